@@ -1,0 +1,159 @@
+//! JWS compact serialization (RFC 7515 §7.1) with RS256 (RFC 7518 §3.3): RSASSA-PKCS1-v1_5
+//! with SHA-256 (RFC 8017 §8.2).
+//!
+//! Security: the private-key operation runs in the `rsa` crate 0.10, whose arithmetic is
+//! constant-time (crypto-bigint; the Marvin attack, RUSTSEC-2023-0071, concerned 0.9), and it is
+//! blinded with fresh randomness from the OS or browser on every signature. PKCS#1 v1.5 is
+//! deterministic, so blinding changes nothing in the output: a test proves the bytes equal the
+//! unblinded signature.
+
+use rsa::signature::{RandomizedSigner, SignatureEncoding};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::base64url;
+use crate::error::{Error, Result};
+use crate::key::SigningKey;
+use crate::public_key::PublicKey;
+
+/// Longest token we read: far beyond any Mux token, small enough to refuse junk quickly.
+const MAX_TOKEN_LEN: usize = 64 * 1024;
+
+/// Signs `header` and `payload` (the exact JSON bytes to encode) and returns the compact JWS.
+///
+/// # Errors
+/// [`Error::Random`] when the system RNG fails; [`Error::Signing`] should not occur.
+pub fn sign_compact(header: &[u8], payload: &[u8], key: &SigningKey) -> Result<String> {
+    let signing_input = format!("{}.{}", base64url::encode(header), base64url::encode(payload));
+    let mut rng = getrandom::SysRng;
+    let signature = key
+        .rsa_signer()
+        .try_sign_with_rng(&mut rng, signing_input.as_bytes())
+        .map_err(|_| Error::Signing)?;
+    Ok(format!("{signing_input}.{}", base64url::encode(&signature.to_bytes())))
+}
+
+/// Serializes header and claims in their key order and signs them.
+pub(crate) fn sign_json(
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+    key: &SigningKey,
+) -> Result<String> {
+    let header = serde_json::to_vec(header).map_err(|_| Error::Signing)?;
+    let claims = serde_json::to_vec(claims).map_err(|_| Error::Signing)?;
+    sign_compact(&header, &claims, key)
+}
+
+/// Whether a token's `exp` has passed, at the clock given to [`decode`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpiryStatus {
+    /// `exp` is after now.
+    Valid,
+    /// `exp` is now or earlier.
+    Expired,
+    /// No numeric `exp` claim.
+    NoExpiry,
+}
+
+/// A token taken apart. Nothing here is trusted until [`verify`] says so.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DecodedToken {
+    /// The JOSE header.
+    pub header: Map<String, Value>,
+    /// The claims.
+    pub claims: Map<String, Value>,
+    /// The signature, base64url as in the token.
+    pub signature: String,
+    /// The `exp` claim, when numeric.
+    pub expires_at: Option<u64>,
+    /// Whether `exp` has passed.
+    pub expiry: ExpiryStatus,
+    #[serde(skip)]
+    signing_input_len: usize,
+    #[serde(skip)]
+    signature_bytes: Vec<u8>,
+}
+
+/// Takes a compact JWS apart without checking the signature; `now` (Unix seconds) sets the
+/// expiry status. Tolerates blanks around the token and a pasted `Bearer ` prefix.
+///
+/// # Errors
+/// [`Error::MalformedToken`] saying which part is wrong.
+pub fn decode(token: &str, now: u64) -> Result<DecodedToken> {
+    let malformed = |detail: &str| Error::MalformedToken {
+        detail: detail.to_owned(),
+    };
+    let token = token.trim();
+    let token = token.strip_prefix("Bearer ").unwrap_or(token).trim();
+    if token.is_empty() {
+        return Err(malformed("it is empty"));
+    }
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(malformed("it is far longer than any token"));
+    }
+    let mut parts = token.split('.');
+    let (Some(header), Some(claims), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(malformed("a JWT has three parts separated by dots"));
+    };
+    let header = json_part(header, "header")?;
+    let claims = json_part(claims, "payload")?;
+    let signature_bytes = base64url::decode(signature)
+        .ok_or_else(|| malformed("the signature is not base64url"))?;
+    let expires_at = claims.get("exp").and_then(Value::as_u64);
+    let expiry = match expires_at {
+        None => ExpiryStatus::NoExpiry,
+        Some(exp) if exp > now => ExpiryStatus::Valid,
+        Some(_) => ExpiryStatus::Expired,
+    };
+    Ok(DecodedToken {
+        header,
+        claims,
+        signature: signature.to_owned(),
+        expires_at,
+        expiry,
+        signing_input_len: token.len() - signature.len() - 1,
+        signature_bytes,
+    })
+}
+
+fn json_part(part: &str, name: &str) -> Result<Map<String, Value>> {
+    let bytes = base64url::decode(part).ok_or_else(|| Error::MalformedToken {
+        detail: format!("the {name} is not base64url"),
+    })?;
+    serde_json::from_slice(&bytes).map_err(|_| Error::MalformedToken {
+        detail: format!("the {name} is not a JSON object"),
+    })
+}
+
+/// Decodes `token` and checks its RS256 signature against `public_key`. Expiry is reported,
+/// not enforced: an expired but genuine token still verifies.
+///
+/// # Errors
+/// [`Error::MalformedToken`], [`Error::UnsupportedAlgorithm`] for any `alg` but RS256 (so
+/// `none` and HMAC confusion are refused), or [`Error::BadSignature`].
+pub fn verify(token: &str, public_key: &PublicKey, now: u64) -> Result<DecodedToken> {
+    let decoded = decode(token, now)?;
+    match decoded.header.get("alg").and_then(Value::as_str) {
+        Some("RS256") => {}
+        Some(alg) => {
+            return Err(Error::UnsupportedAlgorithm {
+                alg: alg.to_owned(),
+            })
+        }
+        None => {
+            return Err(Error::MalformedToken {
+                detail: "the header has no \"alg\"".to_owned(),
+            })
+        }
+    }
+    let token = token.trim();
+    let token = token.strip_prefix("Bearer ").unwrap_or(token).trim();
+    let signing_input = token
+        .get(..decoded.signing_input_len)
+        .ok_or(Error::BadSignature)?;
+    public_key.verify(signing_input.as_bytes(), &decoded.signature_bytes)?;
+    Ok(decoded)
+}

@@ -1,0 +1,43 @@
+//! Signs RS256 JSON Web Tokens for Mux signed playback, entirely on the caller's machine.
+//!
+//! The core is plain Rust: [`SigningKey`] parses a private key once (every format Mux users
+//! paste), [`Signer`] turns a playback ID into tokens laid out exactly as the official
+//! `@mux/mux-node` SDK lays them out, and [`decode`] / [`verify`] read any token back.
+//! The WebAssembly exports (`wasm.rs`), the CLI (`main.rs`) and the page are thin adapters.
+//!
+//! ```
+//! use jwt_signer::{Expiration, SignOptions, Signer, TokenType};
+//!
+//! let key = include_str!("../tests/fixtures/rsa2048-mux.txt"); // base64 of a PKCS#1 PEM
+//! let signer = Signer::new("my-key-id", key)?;
+//! let options = SignOptions { expiration: Expiration::parse("7d")?, ..SignOptions::default() };
+//! let signed = signer.sign_playback_id("abc123", TokenType::Video, &options, 1_700_000_000)?;
+//! assert_eq!(signed.expires_at, 1_700_000_000 + 7 * 86_400);
+//! assert!(jwt_signer::verify(&signed.token, signer.key().public_key(), 1_700_000_000).is_ok());
+//! # Ok::<(), jwt_signer::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod base64url;
+mod claims;
+mod error;
+mod jws;
+mod key;
+mod params;
+mod public_key;
+mod signer;
+mod timespan;
+mod urls;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use claims::{KidPlacement, TokenType, ViewerCountsType};
+pub use error::{Error, Result};
+pub use jws::{decode, sign_compact, verify, DecodedToken, ExpiryStatus};
+pub use key::{KeyEncoding, KeyFormat, KeyInfo, KeySyntax, SigningKey};
+pub use params::{check_params, parse_params_json, Params};
+pub use public_key::PublicKey;
+pub use signer::{SignOptions, SignedToken, Signer, TokenSet};
+pub use timespan::{format_rfc3339, Expiration, DEFAULT_EXPIRATION};
+pub use urls::{player_url, signed_url, signed_urls, SignedUrl};
