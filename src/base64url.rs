@@ -2,7 +2,8 @@
 //! and forgiving standard base64 for keys pasted by people.
 
 use base64::engine::general_purpose::{
-    STANDARD_PAD_INDIFFERENT, URL_SAFE_NO_PAD, URL_SAFE_NO_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT,
+    STANDARD_PAD_INDIFFERENT, URL_SAFE_NO_PAD, URL_SAFE_NO_PAD_INDIFFERENT,
+    URL_SAFE_PAD_INDIFFERENT,
 };
 use base64::Engine;
 use zeroize::Zeroizing;

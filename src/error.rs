@@ -168,7 +168,7 @@ impl fmt::Display for Error {
             Error::InvalidExpiration { given } => write!(f, "expiration {given:?} is not a duration or a date: use seconds (3600), a duration (7d, 2 days, 10h, 30 minutes, 1w) or a date-time (2030-01-01T00:00:00Z)"),
             Error::LooksLikeUnixTime { seconds } => write!(f, "expiration {seconds} looks like a Unix time, not a duration: give it as an absolute expiry (@{seconds} on the CLI, expiresAt in JS) or use a duration such as 7d"),
             Error::ExpiryInPast { expiry } => write!(f, "the token would expire at {expiry}, which is not in the future: choose a later expiry"),
-            Error::ExpiryTooFar => f.write_str("the expiry is beyond the year 9999: choose a nearer one"),
+            Error::ExpiryTooFar => f.write_str("the expiry is beyond the year 9999: choose a nearer one (a Unix time must be in seconds, not milliseconds)"),
             Error::ConflictingExpiration => f.write_str("give either a relative expiration or an absolute expiry, not both"),
             Error::InvalidParam { name, expected } => write!(f, "param \"{name}\" {expected}"),
             Error::InvalidParams { detail } => write!(f, "params must be a JSON object: {detail}"),

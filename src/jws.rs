@@ -24,13 +24,20 @@ const MAX_TOKEN_LEN: usize = 64 * 1024;
 /// # Errors
 /// [`Error::Random`] when the system RNG fails; [`Error::Signing`] should not occur.
 pub fn sign_compact(header: &[u8], payload: &[u8], key: &SigningKey) -> Result<String> {
-    let signing_input = format!("{}.{}", base64url::encode(header), base64url::encode(payload));
+    let signing_input = format!(
+        "{}.{}",
+        base64url::encode(header),
+        base64url::encode(payload)
+    );
     let mut rng = getrandom::SysRng;
     let signature = key
         .rsa_signer()
         .try_sign_with_rng(&mut rng, signing_input.as_bytes())
         .map_err(|_| Error::Signing)?;
-    Ok(format!("{signing_input}.{}", base64url::encode(&signature.to_bytes())))
+    Ok(format!(
+        "{signing_input}.{}",
+        base64url::encode(&signature.to_bytes())
+    ))
 }
 
 /// Serializes header and claims in their key order and signs them.
@@ -58,6 +65,7 @@ pub enum ExpiryStatus {
 
 /// A token taken apart. Nothing here is trusted until [`verify`] says so.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DecodedToken {
     /// The JOSE header.
     pub header: Map<String, Value>,
@@ -100,8 +108,8 @@ pub fn decode(token: &str, now: u64) -> Result<DecodedToken> {
     };
     let header = json_part(header, "header")?;
     let claims = json_part(claims, "payload")?;
-    let signature_bytes = base64url::decode(signature)
-        .ok_or_else(|| malformed("the signature is not base64url"))?;
+    let signature_bytes =
+        base64url::decode(signature).ok_or_else(|| malformed("the signature is not base64url"))?;
     let expires_at = claims.get("exp").and_then(Value::as_u64);
     let expiry = match expires_at {
         None => ExpiryStatus::NoExpiry,

@@ -77,6 +77,7 @@ impl fmt::Display for KeyFormat {
 
 /// What a parsed key is, without anything secret: safe to show and to serialize.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct KeyInfo {
     /// Always "RSA".
     pub algorithm: &'static str,
@@ -243,7 +244,10 @@ fn from_pem(text: &str, encoding: KeyEncoding) -> Result<SigningKey> {
         "PRIVATE KEY" => from_pkcs8(&block.der, encoding),
         "ENCRYPTED PRIVATE KEY" => Err(Error::EncryptedKey),
         "PUBLIC KEY" | "RSA PUBLIC KEY" => Err(Error::PublicKeyGiven),
-        "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" | "CERTIFICATE REQUEST"
+        "CERTIFICATE"
+        | "TRUSTED CERTIFICATE"
+        | "X509 CERTIFICATE"
+        | "CERTIFICATE REQUEST"
         | "NEW CERTIFICATE REQUEST" => Err(Error::CertificateGiven),
         "EC PRIVATE KEY" | "EC PARAMETERS" => Err(unsupported("an EC (elliptic-curve)")),
         "DSA PRIVATE KEY" => Err(unsupported("a DSA")),
@@ -276,7 +280,9 @@ fn from_der(der: &[u8], encoding: KeyEncoding) -> Result<SigningKey> {
     if looks_like_certificate(der) {
         return Err(Error::CertificateGiven);
     }
-    Err(corrupt("the DER data is not a PKCS#1 or PKCS#8 private key"))
+    Err(corrupt(
+        "the DER data is not a PKCS#1 or PKCS#8 private key",
+    ))
 }
 
 /// An X.509 certificate is SEQUENCE { SEQUENCE { [0] version, … } … }.
@@ -287,7 +293,11 @@ fn looks_like_certificate(der: &[u8]) -> bool {
             return None;
         }
         let (&len, rest) = rest.split_first()?;
-        let extra = if len & 0x80 == 0 { 0 } else { usize::from(len & 0x7f) };
+        let extra = if len & 0x80 == 0 {
+            0
+        } else {
+            usize::from(len & 0x7f)
+        };
         rest.get(extra..)
     }
     skip_header(der)
@@ -393,12 +403,14 @@ fn from_jwk(text: &str) -> Result<SigningKey> {
     let bits = bit_length(&n);
     check_size(bits)?;
     // The same storage width for every secret number as the rsa crate's own PKCS#1 decoder.
-    let width = u32::try_from(strip_leading_zeros(&n).len() * 8).map_err(|_| corrupt("n is too large"))?;
+    let width =
+        u32::try_from(strip_leading_zeros(&n).len() * 8).map_err(|_| corrupt("n is too large"))?;
     let uint = |bytes: &[u8], width: u32| {
         BoxedUint::from_be_slice(strip_leading_zeros(bytes), width)
             .map_err(|_| corrupt("a number is larger than the modulus"))
     };
-    let e_width = u32::try_from(strip_leading_zeros(&e).len().max(1) * 8).map_err(|_| corrupt("e is too large"))?;
+    let e_width = u32::try_from(strip_leading_zeros(&e).len().max(1) * 8)
+        .map_err(|_| corrupt("e is too large"))?;
     let primes = match (number("p")?, number("q")?) {
         (Some(p), Some(q)) => vec![uint(&p, width)?, uint(&q, width)?],
         (None, None) => Vec::new(),
@@ -408,7 +420,12 @@ fn from_jwk(text: &str) -> Result<SigningKey> {
             })
         }
     };
-    let key = RsaPrivateKey::from_components(uint(&n, width)?, uint(&e, e_width)?, uint(&d, width)?, primes)
-        .map_err(|_| corrupt("its numbers do not fit together as an RSA key"))?;
+    let key = RsaPrivateKey::from_components(
+        uint(&n, width)?,
+        uint(&e, e_width)?,
+        uint(&d, width)?,
+        primes,
+    )
+    .map_err(|_| corrupt("its numbers do not fit together as an RSA key"))?;
     Ok(SigningKey::new(key, KeySyntax::Jwk, KeyEncoding::Jwk))
 }

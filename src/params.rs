@@ -22,8 +22,13 @@ enum Accepts {
     Object,
 }
 
-const RESOLUTIONS: &[&str] = &["270p", "360p", "480p", "540p", "720p", "1080p", "1440p", "2160p"];
-const ANY_TIME: Accepts = Accepts::Number { min: 0.0, max: f64::MAX };
+const RESOLUTIONS: &[&str] = &[
+    "270p", "360p", "480p", "540p", "720p", "1080p", "1440p", "2160p",
+];
+const ANY_TIME: Accepts = Accepts::Number {
+    min: 0.0,
+    max: f64::MAX,
+};
 
 /// Params every type accepts.
 const COMMON: &[(&str, Accepts)] = &[
@@ -48,10 +53,25 @@ fn known_params(token_type: TokenType) -> &'static [(&'static str, Accepts)] {
         ],
         TokenType::Thumbnail => &[
             ("time", ANY_TIME),
-            ("width", Accepts::Integer { min: 1, max: 10_000 }),
-            ("height", Accepts::Integer { min: 1, max: 10_000 }),
+            (
+                "width",
+                Accepts::Integer {
+                    min: 1,
+                    max: 10_000,
+                },
+            ),
+            (
+                "height",
+                Accepts::Integer {
+                    min: 1,
+                    max: 10_000,
+                },
+            ),
             ("rotate", Accepts::OneOf(&["90", "180", "270"])),
-            ("fit_mode", Accepts::OneOf(&["preserve", "stretch", "crop", "smartcrop", "pad"])),
+            (
+                "fit_mode",
+                Accepts::OneOf(&["preserve", "stretch", "crop", "smartcrop", "pad"]),
+            ),
             ("flip_v", Accepts::Boolean),
             ("flip_h", Accepts::Boolean),
             ("program_time", ANY_TIME),
@@ -91,9 +111,9 @@ pub fn check_params(token_type: Option<TokenType>, params: &Params) -> Result<Ve
             .map(|&(_, accepts)| accepts);
         match accepts {
             Some(accepts) => check_value(name, value, accepts)?,
-            None if matches!(name.as_str(), "kid" | "sub" | "aud" | "exp") => warnings.push(format!(
-                "param \"{name}\" is set by the signer and is replaced"
-            )),
+            None if matches!(name.as_str(), "kid" | "sub" | "aud" | "exp") => warnings.push(
+                format!("param \"{name}\" is set by the signer and is replaced"),
+            ),
             None => warnings.push(format!(
                 "param \"{name}\" is not a documented {} param: it is passed through as is",
                 token_type.map_or("viewer counts", TokenType::name)
@@ -113,8 +133,9 @@ fn check_value(name: &str, value: &Value, accepts: Accepts) -> Result<()> {
         Accepts::Number { min, max } => number(value).is_some_and(|n| n >= min && n <= max),
         Accepts::Integer { min, max } => number(value)
             .is_some_and(|n| n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max)),
-        Accepts::Boolean => matches!(value, Value::Bool(_))
-            || matches!(value.as_str(), Some("true" | "false")),
+        Accepts::Boolean => {
+            matches!(value, Value::Bool(_)) || matches!(value.as_str(), Some("true" | "false"))
+        }
         Accepts::OneOf(allowed) => {
             let text = match value {
                 Value::String(s) => Some(s.clone()),

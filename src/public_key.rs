@@ -24,7 +24,12 @@ pub struct PublicKey {
 
 impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PublicKey(RSA {} bits, {})", self.bits(), self.thumbprint())
+        write!(
+            f,
+            "PublicKey(RSA {} bits, {})",
+            self.bits(),
+            self.thumbprint()
+        )
     }
 }
 
@@ -66,7 +71,13 @@ impl PublicKey {
                 return Self::from_pem(pem);
             }
         }
-        Self::from_der(&bytes).or_else(|_| private_half(text))
+        Self::from_der(&bytes).or_else(|public_error| {
+            // Maybe the private key was pasted; if it is not that either, say what we expected.
+            private_half(text).map_err(|private_error| match private_error {
+                Error::NotAKey => public_error,
+                other => other,
+            })
+        })
     }
 
     fn from_pem(text: &str) -> Result<Self> {
@@ -103,11 +114,16 @@ impl PublicKey {
             jwk.get(name)
                 .and_then(Value::as_str)
                 .and_then(base64url::decode)
-                .ok_or_else(|| invalid(&format!("the JWK member \"{name}\" is missing or not base64url")))
+                .ok_or_else(|| {
+                    invalid(&format!(
+                        "the JWK member \"{name}\" is missing or not base64url"
+                    ))
+                })
         };
         let (n, e) = (number("n")?, number("e")?);
         let uint = |bytes: &[u8]| {
-            let width = u32::try_from(bytes.len().max(1) * 8).map_err(|_| invalid("a number is too large"))?;
+            let width = u32::try_from(bytes.len().max(1) * 8)
+                .map_err(|_| invalid("a number is too large"))?;
             BoxedUint::from_be_slice(bytes, width).map_err(|_| invalid("a number cannot be read"))
         };
         RsaPublicKey::new(uint(&n)?, uint(&e)?)

@@ -158,13 +158,20 @@ mod tests {
             ("2hrs", 7_200),
             ("3 weeks", 1_814_400),
         ] {
-            assert_eq!(Expiration::parse(text), Ok(Expiration::In(seconds)), "{text}");
+            assert_eq!(
+                Expiration::parse(text),
+                Ok(Expiration::In(seconds)),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn absolute_expiries() {
-        assert_eq!(Expiration::parse("@1798675200"), Ok(Expiration::At(1_798_675_200)));
+        assert_eq!(
+            Expiration::parse("@1798675200"),
+            Ok(Expiration::At(1_798_675_200))
+        );
         assert_eq!(
             Expiration::parse("2027-01-01T00:00:00Z"),
             Ok(Expiration::At(1_798_761_600))
@@ -191,8 +198,11 @@ mod tests {
                 expiry: "2023-11-14T22:13:20Z".to_owned()
             })
         );
-        assert_eq!(Expiration::In(0).resolve(now), Err(Error::ExpiryInPast {
-            expiry: "2023-11-14T22:13:20Z".to_owned()
-        }));
+        assert_eq!(
+            Expiration::In(0).resolve(now),
+            Err(Error::ExpiryInPast {
+                expiry: "2023-11-14T22:13:20Z".to_owned()
+            })
+        );
     }
 }

@@ -26,21 +26,44 @@ pub fn signed_urls(token_type: TokenType, id: &str, token: &str) -> Vec<SignedUr
     let image = |name: &str, extensions: &[&str]| -> Vec<SignedUrl> {
         extensions
             .iter()
-            .map(|ext| url(format!("{name}.{ext}"), format!("https://image.mux.com/{id}/{name}.{ext}")))
+            .map(|ext| {
+                url(
+                    format!("{name}.{ext}"),
+                    format!("https://image.mux.com/{id}/{name}.{ext}"),
+                )
+            })
             .collect()
     };
     match token_type {
-        TokenType::Video => vec![url("HLS stream".into(), format!("https://stream.mux.com/{id}.m3u8"))],
+        TokenType::Video => vec![url(
+            "HLS stream".into(),
+            format!("https://stream.mux.com/{id}.m3u8"),
+        )],
         TokenType::Thumbnail => image("thumbnail", &["jpg", "png", "webp"]),
         TokenType::Gif => image("animated", &["gif", "webp"]),
         TokenType::Storyboard => image("storyboard", &["vtt", "json", "png", "jpg", "webp"]),
         TokenType::DrmLicense => vec![
-            url("Widevine license".into(), format!("https://license.mux.com/license/widevine/{id}")),
-            url("PlayReady license".into(), format!("https://license.mux.com/license/playready/{id}")),
-            url("FairPlay license".into(), format!("https://license.mux.com/license/fairplay/{id}")),
-            url("FairPlay certificate".into(), format!("https://license.mux.com/appcert/fairplay/{id}")),
+            url(
+                "Widevine license".into(),
+                format!("https://license.mux.com/license/widevine/{id}"),
+            ),
+            url(
+                "PlayReady license".into(),
+                format!("https://license.mux.com/license/playready/{id}"),
+            ),
+            url(
+                "FairPlay license".into(),
+                format!("https://license.mux.com/license/fairplay/{id}"),
+            ),
+            url(
+                "FairPlay certificate".into(),
+                format!("https://license.mux.com/appcert/fairplay/{id}"),
+            ),
         ],
-        TokenType::Stats => vec![url("viewer counts".into(), "https://stats.mux.com/counts".into())],
+        TokenType::Stats => vec![url(
+            "viewer counts".into(),
+            "https://stats.mux.com/counts".into(),
+        )],
     }
 }
 
@@ -63,7 +86,11 @@ pub fn player_url(id: &str, tokens: &TokenSet) -> String {
         TokenType::DrmLicense,
     ]
     .into_iter()
-    .filter_map(|t| tokens.get(t).map(|token| format!("{}={token}", t.token_key())))
+    .filter_map(|t| {
+        tokens
+            .get(t)
+            .map(|token| format!("{}={token}", t.token_key()))
+    })
     .collect();
     if query.is_empty() {
         format!("https://player.mux.com/{id}")

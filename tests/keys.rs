@@ -49,18 +49,43 @@ fn every_accepted_format_is_the_same_key() {
     let one_line_pem = PKCS1_PEM.replace("\nMII", " MII");
     let cases: Vec<(&str, String, KeySyntax, KeyEncoding)> = vec![
         ("mux base64 PEM", MUX.to_owned(), Pkcs1, Base64Pem),
-        ("mux base64 with blanks around", format!("  \n{MUX}\n\t "), Pkcs1, Base64Pem),
+        (
+            "mux base64 with blanks around",
+            format!("  \n{MUX}\n\t "),
+            Pkcs1,
+            Base64Pem,
+        ),
         ("mux base64 wrapped at 76", mux_wrapped, Pkcs1, Base64Pem),
         ("mux base64 with spaces", mux_spaced, Pkcs1, Base64Pem),
         ("PKCS#1 PEM", PKCS1_PEM.to_owned(), Pkcs1, Pem),
         ("PKCS#1 PEM with CRLF", crlf, Pkcs1, Pem),
-        ("PKCS#1 PEM squashed onto fewer lines", one_line_pem, Pkcs1, Pem),
+        (
+            "PKCS#1 PEM squashed onto fewer lines",
+            one_line_pem,
+            Pkcs1,
+            Pem,
+        ),
         ("PKCS#8 PEM", PKCS8_PEM.to_owned(), Pkcs8, Pem),
         ("PKCS#8 PEM with literal \\n escapes", escaped, Pkcs8, Pem),
         ("base64 of a PKCS#8 PEM", b64(PKCS8_PEM), Pkcs8, Base64Pem),
-        ("base64 PKCS#1 DER", PKCS1_DER_B64.to_owned(), Pkcs1, Base64Der),
-        ("base64 PKCS#8 DER wrapped", PKCS8_DER_B64.to_owned(), Pkcs8, Base64Der),
-        ("private JWK", JWK.to_owned(), KeySyntax::Jwk, KeyEncoding::Jwk),
+        (
+            "base64 PKCS#1 DER",
+            PKCS1_DER_B64.to_owned(),
+            Pkcs1,
+            Base64Der,
+        ),
+        (
+            "base64 PKCS#8 DER wrapped",
+            PKCS8_DER_B64.to_owned(),
+            Pkcs8,
+            Base64Der,
+        ),
+        (
+            "private JWK",
+            JWK.to_owned(),
+            KeySyntax::Jwk,
+            KeyEncoding::Jwk,
+        ),
     ];
     let reference = SigningKey::parse(PKCS1_PEM).unwrap().public_key().clone();
     for (name, text, syntax, encoding) in cases {
@@ -102,7 +127,10 @@ fn public_key_exports_match_openssl_and_node() {
     assert_eq!(ours["alg"], "RS256");
     assert_eq!(ours["use"], "sig");
     assert_eq!(ours["kid"], "kid-1");
-    assert_eq!(key.public_key().to_jwk(None)["kid"], key.public_key().thumbprint().as_str());
+    assert_eq!(
+        key.public_key().to_jwk(None)["kid"],
+        key.public_key().thumbprint().as_str()
+    );
     for text in [PUBLIC_PEM, PUBLIC_PKCS1_PEM, PUBLIC_JWK, PKCS8_PEM, MUX] {
         assert_eq!(&PublicKey::parse(text).unwrap(), key.public_key());
     }
@@ -114,7 +142,10 @@ fn public_key_exports_match_openssl_and_node() {
 fn rfc7638_thumbprint_example() {
     let jwk = r#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#;
     let key = PublicKey::parse(jwk).unwrap();
-    assert_eq!(key.thumbprint(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    assert_eq!(
+        key.thumbprint(),
+        "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+    );
 }
 
 fn truncated_mux() -> String {
@@ -174,6 +205,9 @@ fn every_wrong_key_gets_its_own_message() {
         let error = SigningKey::parse(&input).expect_err(name);
         assert!(is_expected(&error), "{name}: got {error:?}");
         let message = error.to_string();
-        assert!(message.contains(words), "{name}: {message:?} lacks {words:?}");
+        assert!(
+            message.contains(words),
+            "{name}: {message:?} lacks {words:?}"
+        );
     }
 }

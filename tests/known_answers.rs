@@ -14,7 +14,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 const RFC_JWK: &str = include_str!("fixtures/rfc7515-a2.jwk.json");
 /// RFC 7515 A.2.1: the JWS Protected Header and the JWS Payload, byte for byte (CRLF included).
 const RFC_HEADER: &[u8] = br#"{"alg":"RS256"}"#;
-const RFC_PAYLOAD: &[u8] = b"{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}";
+const RFC_PAYLOAD: &[u8] =
+    b"{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}";
 const RFC_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw";
 
 const GOLDENS: &str = include_str!("fixtures/goldens.json");
@@ -42,7 +43,10 @@ const NOW: u64 = 1_700_000_000;
 fn rfc7515_appendix_a2_byte_for_byte() {
     let key = SigningKey::parse(RFC_JWK).unwrap();
     assert_eq!(key.bits(), 2048);
-    assert_eq!(sign_compact(RFC_HEADER, RFC_PAYLOAD, &key).unwrap(), RFC_TOKEN);
+    assert_eq!(
+        sign_compact(RFC_HEADER, RFC_PAYLOAD, &key).unwrap(),
+        RFC_TOKEN
+    );
     // And the RFC's token verifies with the public half (expiry is reported, not enforced).
     let decoded = verify(RFC_TOKEN, key.public_key(), NOW).unwrap();
     assert_eq!(decoded.claims["iss"], "joe");

@@ -36,7 +36,9 @@ fn with_params(json: &str) -> SignOptions {
 fn part(token: &str, index: usize) -> String {
     use base64::Engine;
     let part = token.split('.').nth(index).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .unwrap();
     String::from_utf8(bytes).unwrap()
 }
 
@@ -52,7 +54,9 @@ fn every_type_has_the_sdk_layout() {
         (TokenType::DrmLicense, "d"),
         (TokenType::Stats, "playback_id"),
     ] {
-        let signed = s.sign_playback_id("abc123", token_type, &SignOptions::default(), NOW).unwrap();
+        let signed = s
+            .sign_playback_id("abc123", token_type, &SignOptions::default(), NOW)
+            .unwrap();
         assert_eq!(part(&signed.token, 0), r#"{"alg":"RS256","typ":"JWT"}"#);
         assert_eq!(
             part(&signed.token, 1),
@@ -65,7 +69,9 @@ fn every_type_has_the_sdk_layout() {
         (ViewerCountsType::Playback, "playback_id"),
         (ViewerCountsType::LiveStream, "live_stream_id"),
     ] {
-        let signed = s.sign_viewer_counts("ls1", id_type, &SignOptions::default(), NOW).unwrap();
+        let signed = s
+            .sign_viewer_counts("ls1", id_type, &SignOptions::default(), NOW)
+            .unwrap();
         assert_eq!(
             part(&signed.token, 1),
             format!(r#"{{"kid":"kid1","sub":"ls1","aud":"{aud}","exp":1700604800}}"#)
@@ -77,8 +83,12 @@ fn every_type_has_the_sdk_layout() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn params_keep_order_and_types_and_cannot_override_the_four() {
     let s = signer();
-    let options = with_params(r#"{"width":"100","time":14,"custom":{"b":1,"a":[true,null]},"sub":"evil","exp":1}"#);
-    let signed = s.sign_playback_id("abc123", TokenType::Thumbnail, &options, NOW).unwrap();
+    let options = with_params(
+        r#"{"width":"100","time":14,"custom":{"b":1,"a":[true,null]},"sub":"evil","exp":1}"#,
+    );
+    let signed = s
+        .sign_playback_id("abc123", TokenType::Thumbnail, &options, NOW)
+        .unwrap();
     // Like the SDK's object spread: "sub" and "exp" keep the caller's position, take our values.
     assert_eq!(
         part(&signed.token, 1),
@@ -92,15 +102,32 @@ fn params_keep_order_and_types_and_cannot_override_the_four() {
 fn kid_placement() {
     let s = signer();
     let sign = |kid_in| {
-        let options = SignOptions { kid_in, ..SignOptions::default() };
-        s.sign_playback_id("abc123", TokenType::Video, &options, NOW).unwrap().token
+        let options = SignOptions {
+            kid_in,
+            ..SignOptions::default()
+        };
+        s.sign_playback_id("abc123", TokenType::Video, &options, NOW)
+            .unwrap()
+            .token
     };
     let header = sign(KidPlacement::Header);
-    assert_eq!(part(&header, 0), r#"{"alg":"RS256","typ":"JWT","kid":"kid1"}"#);
-    assert_eq!(part(&header, 1), r#"{"sub":"abc123","aud":"v","exp":1700604800}"#);
+    assert_eq!(
+        part(&header, 0),
+        r#"{"alg":"RS256","typ":"JWT","kid":"kid1"}"#
+    );
+    assert_eq!(
+        part(&header, 1),
+        r#"{"sub":"abc123","aud":"v","exp":1700604800}"#
+    );
     let both = sign(KidPlacement::Both);
-    assert_eq!(part(&both, 0), r#"{"alg":"RS256","typ":"JWT","kid":"kid1"}"#);
-    assert_eq!(part(&both, 1), r#"{"kid":"kid1","sub":"abc123","aud":"v","exp":1700604800}"#);
+    assert_eq!(
+        part(&both, 0),
+        r#"{"alg":"RS256","typ":"JWT","kid":"kid1"}"#
+    );
+    assert_eq!(
+        part(&both, 1),
+        r#"{"kid":"kid1","sub":"abc123","aud":"v","exp":1700604800}"#
+    );
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -112,10 +139,20 @@ fn token_set_merges_params_and_builds_the_player_url() {
         (TokenType::Thumbnail, params(r#"{"time":2}"#)),
         (TokenType::Storyboard, Params::new()),
     ];
-    let set = s.sign_token_set("abc123", &types, &with_params(r#"{"custom":{"x":"y"}}"#), NOW).unwrap();
+    let set = s
+        .sign_token_set(
+            "abc123",
+            &types,
+            &with_params(r#"{"custom":{"x":"y"}}"#),
+            NOW,
+        )
+        .unwrap();
     let map = set.to_map();
     let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["playback-token", "thumbnail-token", "storyboard-token"]);
+    assert_eq!(
+        keys,
+        ["playback-token", "thumbnail-token", "storyboard-token"]
+    );
     let thumbnail = set.get(TokenType::Thumbnail).unwrap();
     assert_eq!(
         part(thumbnail, 1),
@@ -136,13 +173,34 @@ fn token_set_merges_params_and_builds_the_player_url() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn signed_urls_for_every_type() {
     let t = "T";
-    assert_eq!(signed_url(TokenType::Video, "p1", t), "https://stream.mux.com/p1.m3u8?token=T");
-    assert_eq!(signed_url(TokenType::Thumbnail, "p1", t), "https://image.mux.com/p1/thumbnail.jpg?token=T");
-    assert_eq!(signed_url(TokenType::Gif, "p1", t), "https://image.mux.com/p1/animated.gif?token=T");
-    assert_eq!(signed_url(TokenType::Storyboard, "p1", t), "https://image.mux.com/p1/storyboard.vtt?token=T");
-    assert_eq!(signed_url(TokenType::DrmLicense, "p1", t), "https://license.mux.com/license/widevine/p1?token=T");
-    assert_eq!(signed_url(TokenType::Stats, "p1", t), "https://stats.mux.com/counts?token=T");
-    let drm: Vec<String> = signed_urls(TokenType::DrmLicense, "p1", t).into_iter().map(|u| u.url).collect();
+    assert_eq!(
+        signed_url(TokenType::Video, "p1", t),
+        "https://stream.mux.com/p1.m3u8?token=T"
+    );
+    assert_eq!(
+        signed_url(TokenType::Thumbnail, "p1", t),
+        "https://image.mux.com/p1/thumbnail.jpg?token=T"
+    );
+    assert_eq!(
+        signed_url(TokenType::Gif, "p1", t),
+        "https://image.mux.com/p1/animated.gif?token=T"
+    );
+    assert_eq!(
+        signed_url(TokenType::Storyboard, "p1", t),
+        "https://image.mux.com/p1/storyboard.vtt?token=T"
+    );
+    assert_eq!(
+        signed_url(TokenType::DrmLicense, "p1", t),
+        "https://license.mux.com/license/widevine/p1?token=T"
+    );
+    assert_eq!(
+        signed_url(TokenType::Stats, "p1", t),
+        "https://stats.mux.com/counts?token=T"
+    );
+    let drm: Vec<String> = signed_urls(TokenType::DrmLicense, "p1", t)
+        .into_iter()
+        .map(|u| u.url)
+        .collect();
     assert!(drm.contains(&"https://license.mux.com/appcert/fairplay/p1?token=T".to_owned()));
     assert!(drm.contains(&"https://license.mux.com/license/playready/p1?token=T".to_owned()));
     assert_eq!(signed_urls(TokenType::Storyboard, "p1", t).len(), 5);
@@ -153,22 +211,86 @@ fn signed_urls_for_every_type() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn wrong_params_name_the_param_and_what_it_accepts() {
     let cases = [
-        (TokenType::Thumbnail, r#"{"time":"soon"}"#, "param \"time\" must be a number of seconds"),
-        (TokenType::Thumbnail, r#"{"time":-1}"#, "param \"time\" must be a number of seconds"),
-        (TokenType::Thumbnail, r#"{"width":"wide"}"#, "param \"width\" must be a whole number from 1 to 10000"),
-        (TokenType::Thumbnail, r#"{"height":12.5}"#, "param \"height\" must be a whole number"),
-        (TokenType::Thumbnail, r#"{"rotate":45}"#, "param \"rotate\" must be one of 90, 180, 270, not 45"),
-        (TokenType::Thumbnail, r#"{"fit_mode":"zoom"}"#, "param \"fit_mode\" must be one of preserve, stretch, crop, smartcrop, pad"),
-        (TokenType::Thumbnail, r#"{"flip_v":"yes"}"#, "param \"flip_v\" must be true or false"),
-        (TokenType::Gif, r#"{"width":1000}"#, "param \"width\" must be a whole number from 1 to 640"),
-        (TokenType::Gif, r#"{"fps":60}"#, "param \"fps\" must be a whole number from 1 to 30"),
-        (TokenType::Gif, r#"{"start":0,"end":12}"#, "param \"end\" must be 0.25 to 10 seconds after \"start\""),
-        (TokenType::Gif, r#"{"start":"5","end":"5.1"}"#, "at most 10 s"),
-        (TokenType::Video, r#"{"max_resolution":"4k"}"#, "param \"max_resolution\" must be one of 270p, 360p"),
-        (TokenType::Video, r#"{"redundant_streams":1}"#, "param \"redundant_streams\" must be true or false"),
-        (TokenType::Storyboard, r#"{"format":"gif"}"#, "param \"format\" must be one of jpg, png, webp"),
-        (TokenType::DrmLicense, r#"{"playback_restriction_id":5}"#, "param \"playback_restriction_id\" must be a string"),
-        (TokenType::Video, r#"{"custom":"flat"}"#, "param \"custom\" must be a JSON object"),
+        (
+            TokenType::Thumbnail,
+            r#"{"time":"soon"}"#,
+            "param \"time\" must be a number of seconds",
+        ),
+        (
+            TokenType::Thumbnail,
+            r#"{"time":-1}"#,
+            "param \"time\" must be a number of seconds",
+        ),
+        (
+            TokenType::Thumbnail,
+            r#"{"width":"wide"}"#,
+            "param \"width\" must be a whole number from 1 to 10000",
+        ),
+        (
+            TokenType::Thumbnail,
+            r#"{"height":12.5}"#,
+            "param \"height\" must be a whole number",
+        ),
+        (
+            TokenType::Thumbnail,
+            r#"{"rotate":45}"#,
+            "param \"rotate\" must be one of 90, 180, 270, not 45",
+        ),
+        (
+            TokenType::Thumbnail,
+            r#"{"fit_mode":"zoom"}"#,
+            "param \"fit_mode\" must be one of preserve, stretch, crop, smartcrop, pad",
+        ),
+        (
+            TokenType::Thumbnail,
+            r#"{"flip_v":"yes"}"#,
+            "param \"flip_v\" must be true or false",
+        ),
+        (
+            TokenType::Gif,
+            r#"{"width":1000}"#,
+            "param \"width\" must be a whole number from 1 to 640",
+        ),
+        (
+            TokenType::Gif,
+            r#"{"fps":60}"#,
+            "param \"fps\" must be a whole number from 1 to 30",
+        ),
+        (
+            TokenType::Gif,
+            r#"{"start":0,"end":12}"#,
+            "param \"end\" must be 0.25 to 10 seconds after \"start\"",
+        ),
+        (
+            TokenType::Gif,
+            r#"{"start":"5","end":"5.1"}"#,
+            "at most 10 s",
+        ),
+        (
+            TokenType::Video,
+            r#"{"max_resolution":"4k"}"#,
+            "param \"max_resolution\" must be one of 270p, 360p",
+        ),
+        (
+            TokenType::Video,
+            r#"{"redundant_streams":1}"#,
+            "param \"redundant_streams\" must be true or false",
+        ),
+        (
+            TokenType::Storyboard,
+            r#"{"format":"gif"}"#,
+            "param \"format\" must be one of jpg, png, webp",
+        ),
+        (
+            TokenType::DrmLicense,
+            r#"{"playback_restriction_id":5}"#,
+            "param \"playback_restriction_id\" must be a string",
+        ),
+        (
+            TokenType::Video,
+            r#"{"custom":"flat"}"#,
+            "param \"custom\" must be a JSON object",
+        ),
     ];
     for (token_type, json, words) in cases {
         let error = check_params(Some(token_type), &params(json)).expect_err(json);
@@ -176,30 +298,72 @@ fn wrong_params_name_the_param_and_what_it_accepts() {
         assert!(error.to_string().contains(words), "{json}: {error}");
     }
     // Values as the official CLI sends them (strings) are accepted.
-    let ok = check_params(Some(TokenType::Thumbnail), &params(r#"{"time":"14","width":"100","rotate":"90","flip_h":"true","latest":true}"#));
+    let ok = check_params(
+        Some(TokenType::Thumbnail),
+        &params(r#"{"time":"14","width":"100","rotate":"90","flip_h":"true","latest":true}"#),
+    );
     assert_eq!(ok, Ok(vec![]));
     let warnings = check_params(Some(TokenType::Gif), &params(r#"{"time":"10"}"#)).unwrap();
-    assert_eq!(warnings, ["param \"time\" is not a documented gif param: it is passed through as is"]);
+    assert_eq!(
+        warnings,
+        ["param \"time\" is not a documented gif param: it is passed through as is"]
+    );
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn wrong_expirations_say_what_to_write() {
     let cases: [(&str, fn(&Error) -> bool, &str); 6] = [
-        ("soon", |e| matches!(e, Error::InvalidExpiration { .. }), "use seconds (3600), a duration (7d"),
-        ("7 fortnights", |e| matches!(e, Error::InvalidExpiration { .. }), "is not a duration or a date"),
-        ("", |e| matches!(e, Error::InvalidExpiration { .. }), "is not a duration or a date"),
-        ("1798675200", |e| matches!(e, Error::LooksLikeUnixTime { seconds: 1_798_675_200 }), "looks like a Unix time, not a duration"),
-        ("99999999999999w", |e| matches!(e, Error::ExpiryTooFar), "beyond the year 9999"),
-        ("@99999999999999", |e| matches!(e, Error::ExpiryTooFar), "beyond the year 9999"),
+        (
+            "soon",
+            |e| matches!(e, Error::InvalidExpiration { .. }),
+            "use seconds (3600), a duration (7d",
+        ),
+        (
+            "7 fortnights",
+            |e| matches!(e, Error::InvalidExpiration { .. }),
+            "is not a duration or a date",
+        ),
+        (
+            "",
+            |e| matches!(e, Error::InvalidExpiration { .. }),
+            "is not a duration or a date",
+        ),
+        (
+            "1798675200",
+            |e| {
+                matches!(
+                    e,
+                    Error::LooksLikeUnixTime {
+                        seconds: 1_798_675_200
+                    }
+                )
+            },
+            "looks like a Unix time, not a duration",
+        ),
+        (
+            "99999999999999w",
+            |e| matches!(e, Error::ExpiryTooFar),
+            "beyond the year 9999",
+        ),
+        (
+            "@99999999999999",
+            |e| matches!(e, Error::ExpiryTooFar),
+            "beyond the year 9999",
+        ),
     ];
     for (text, is_expected, words) in cases {
         let error = Expiration::parse(text).expect_err(text);
         assert!(is_expected(&error), "{text}: {error:?}");
         assert!(error.to_string().contains(words), "{text}: {error}");
     }
-    let past = SignOptions { expiration: Expiration::parse("2020-01-01T00:00:00Z").unwrap(), ..SignOptions::default() };
-    let error = signer().sign_playback_id("abc", TokenType::Video, &past, NOW).unwrap_err();
+    let past = SignOptions {
+        expiration: Expiration::parse("2020-01-01T00:00:00Z").unwrap(),
+        ..SignOptions::default()
+    };
+    let error = signer()
+        .sign_playback_id("abc", TokenType::Video, &past, NOW)
+        .unwrap_err();
     assert_eq!(error.to_string(), "the token would expire at 2020-01-01T00:00:00Z, which is not in the future: choose a later expiry");
 }
 
@@ -207,13 +371,25 @@ fn wrong_expirations_say_what_to_write() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn wrong_ids_and_key_ids() {
     assert_eq!(Signer::new(" ", MUX).unwrap_err(), Error::MissingKeyId);
-    assert!(matches!(Signer::new("kid 1", MUX).unwrap_err(), Error::InvalidKeyId { .. }));
+    assert!(matches!(
+        Signer::new("kid 1", MUX).unwrap_err(),
+        Error::InvalidKeyId { .. }
+    ));
     let s = signer();
     let sign = |id: &str| s.sign_playback_id(id, TokenType::Video, &SignOptions::default(), NOW);
     assert_eq!(sign("").unwrap_err(), Error::EmptyId);
-    for id in ["abc def", "abc/def", "https://stream.mux.com/abc.m3u8", "abc?x=1", "ü"] {
+    for id in [
+        "abc def",
+        "abc/def",
+        "https://stream.mux.com/abc.m3u8",
+        "abc?x=1",
+        "ü",
+    ] {
         let error = sign(id).unwrap_err();
-        assert!(error.to_string().contains("has characters no Mux ID has"), "{id}: {error}");
+        assert!(
+            error.to_string().contains("has characters no Mux ID has"),
+            "{id}: {error}"
+        );
     }
     // Blanks around a pasted ID are dropped.
     let signed = sign("  abc123\n").unwrap();
@@ -224,25 +400,49 @@ fn wrong_ids_and_key_ids() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn decode_and_verify() {
     let s = signer();
-    let token = s.sign_playback_id("abc123", TokenType::Video, &SignOptions::default(), NOW).unwrap().token;
+    let token = s
+        .sign_playback_id("abc123", TokenType::Video, &SignOptions::default(), NOW)
+        .unwrap()
+        .token;
     let decoded = verify(&token, s.key().public_key(), NOW).unwrap();
     assert_eq!(decoded.claims["sub"], "abc123");
     assert_eq!(decoded.expires_at, Some(NOW + 604_800));
     assert_eq!(decoded.expiry, ExpiryStatus::Valid);
-    assert_eq!(decode(&token, NOW + 604_800).unwrap().expiry, ExpiryStatus::Expired);
+    assert_eq!(
+        decode(&token, NOW + 604_800).unwrap().expiry,
+        ExpiryStatus::Expired
+    );
     assert!(verify(&format!("Bearer {token}\n"), s.key().public_key(), NOW).is_ok());
 
     let other = PublicKey::parse(OTHER_KEY).unwrap();
-    assert_eq!(verify(&token, &other, NOW).unwrap_err(), Error::BadSignature);
+    assert_eq!(
+        verify(&token, &other, NOW).unwrap_err(),
+        Error::BadSignature
+    );
     let mut tampered = token.clone();
     let claims_at = tampered.find('.').unwrap() + 5;
-    tampered.replace_range(claims_at..=claims_at, if &token[claims_at..=claims_at] == "A" { "B" } else { "A" });
+    tampered.replace_range(
+        claims_at..=claims_at,
+        if &token[claims_at..=claims_at] == "A" {
+            "B"
+        } else {
+            "A"
+        },
+    );
     assert!(verify(&tampered, s.key().public_key(), NOW).is_err());
 
     let hs256 = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
-    assert_eq!(verify(hs256, s.key().public_key(), NOW).unwrap_err(), Error::UnsupportedAlgorithm { alg: "HS256".into() });
+    assert_eq!(
+        verify(hs256, s.key().public_key(), NOW).unwrap_err(),
+        Error::UnsupportedAlgorithm {
+            alg: "HS256".into()
+        }
+    );
     let alg_none = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.";
-    assert!(matches!(verify(alg_none, s.key().public_key(), NOW).unwrap_err(), Error::UnsupportedAlgorithm { .. }));
+    assert!(matches!(
+        verify(alg_none, s.key().public_key(), NOW).unwrap_err(),
+        Error::UnsupportedAlgorithm { .. }
+    ));
     for (bad, words) in [
         ("", "it is empty"),
         ("abc", "three parts"),

@@ -1,0 +1,58 @@
+# jwt-signer. On a fresh machine: `make serve` (build and serve the page) and `make test`
+# (everything, browser tests included). Both run `make setup` first, which installs what is
+# missing and skips what is there.
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_FLAGS  := --target $(WASM_TARGET) --no-default-features
+export CHROMEDRIVER := /usr/bin/chromedriver
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: setup build serve pkg cli lint test test-native test-wasm test-js test-e2e clean
+
+setup:
+	@scripts/setup.sh
+
+## The page, built into dist/ (static files; host them anywhere).
+build: setup
+	trunk build --release
+
+## Build and serve the page on http://127.0.0.1:8080
+serve: setup
+	trunk serve --release
+
+## The npm-style package in pkg/: ES module, .wasm, .d.ts, package.json (browser and Node).
+pkg: setup
+	cargo build --lib --release $(WASM_FLAGS)
+	wasm-bindgen --target web --out-dir pkg target/$(WASM_TARGET)/release/jwt_signer.wasm
+	node scripts/pkg-manifest.mjs
+
+## The native CLI at target/release/jwt-signer.
+cli:
+	cargo build --release
+
+lint: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --tests $(WASM_FLAGS) -- -D warnings
+
+test: setup lint test-native test-wasm pkg test-js build test-e2e
+
+test-native:
+	cargo test
+
+## The same Rust vectors in headless Chromium (wasm-bindgen-test).
+test-wasm:
+	cargo test $(WASM_FLAGS) --tests
+
+## The JS API in Node: parity with @mux/mux-node, Node's crypto as verifier, TypeScript types.
+test-js:
+	node --test tests/js/
+	npx tsc -p tests/js/tsconfig.json
+
+## The JS API and the page in Debian's Chromium, driven by playwright-core.
+test-e2e:
+	node --test tests/e2e/
+
+clean:
+	cargo clean
+	rm -rf dist pkg
