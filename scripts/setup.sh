@@ -8,6 +8,8 @@ TRUNK_VERSION=0.21.14
 # wasm-bindgen-cli must match the crate's wasm-bindgen exactly (Cargo.toml pins it with `=`).
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml | head -n 1)
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: cannot read the wasm-bindgen version from Cargo.toml" >&2; exit 1; }
+grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml ||
+  { echo "setup: Trunk.toml's [tools] wasm_bindgen must be $WASM_BINDGEN_VERSION, as in Cargo.toml" >&2; exit 1; }
 
 say() { printf 'setup: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

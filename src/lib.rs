@@ -35,6 +35,11 @@ mod urls;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+/// Compiles the README's Rust example as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub use claims::{KidPlacement, TokenType, ViewerCountsType};
 pub use error::{Error, Result};
 pub use jws::{decode, sign_compact, verify, DecodedToken, ExpiryStatus};

@@ -165,6 +165,9 @@ fn public_only_jwk() -> String {
     PUBLIC_JWK.to_owned()
 }
 
+/// A name, an input, a check of its error, and words its message must contain.
+type Case = (&'static str, String, fn(&Error) -> bool, &'static str);
+
 /// Each wrong input, its error, and words its message must contain.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
@@ -172,7 +175,7 @@ fn every_wrong_key_gets_its_own_message() {
     let jwk_no_kty = r#"{"n":"AQAB","e":"AQAB"}"#.to_owned();
     let jwk_set = format!(r#"{{"keys":[{PUBLIC_JWK}]}}"#);
     let ec_jwk = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}"#.to_owned();
-    let cases: Vec<(&str, String, fn(&Error) -> bool, &str)> = vec![
+    let cases: Vec<Case> = vec![
         ("empty", String::new(), |e| matches!(e, Error::EmptyKey), "empty"),
         ("blanks only", " \n\t ".into(), |e| matches!(e, Error::EmptyKey), "empty"),
         ("prose", "my key is secret!".into(), |e| matches!(e, Error::NotAKey), "not a private key"),

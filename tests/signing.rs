@@ -310,10 +310,13 @@ fn wrong_params_name_the_param_and_what_it_accepts() {
     );
 }
 
+/// An input, a check of its error, and words its message must contain.
+type Case = (&'static str, fn(&Error) -> bool, &'static str);
+
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn wrong_expirations_say_what_to_write() {
-    let cases: [(&str, fn(&Error) -> bool, &str); 6] = [
+    let cases: [Case; 6] = [
         (
             "soon",
             |e| matches!(e, Error::InvalidExpiration { .. }),
