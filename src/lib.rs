@@ -44,7 +44,7 @@ pub use claims::{KidPlacement, TokenType, ViewerCountsType};
 pub use error::{Error, Result};
 pub use jws::{decode, sign_compact, verify, DecodedToken, ExpiryStatus};
 pub use key::{KeyEncoding, KeyFormat, KeyInfo, KeySyntax, SigningKey};
-pub use params::{check_params, parse_params_json, Params};
+pub use params::{check_params, param_specs, parse_params_json, ParamSpec, Params};
 pub use public_key::PublicKey;
 pub use signer::{SignOptions, SignedToken, Signer, TokenSet};
 pub use timespan::{format_rfc3339, Expiration, DEFAULT_EXPIRATION};

@@ -2,6 +2,7 @@
 //! with a wrong value is an error that says what it accepts; an unknown one passes through
 //! with a warning, since Mux may add params this tool does not know yet.
 
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::claims::TokenType;
@@ -93,6 +94,59 @@ fn known_params(token_type: TokenType) -> &'static [(&'static str, Accepts)] {
         ],
         TokenType::DrmLicense | TokenType::Stats => &[],
     }
+}
+
+/// What a known param accepts, so a form (the page) is built from the same table that checks.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParamSpec {
+    /// The claim name.
+    pub name: &'static str,
+    /// One of "text", "number", "integer", "boolean", "choice", "object".
+    pub kind: &'static str,
+    /// Smallest accepted number, for "number" and "integer".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Largest accepted number, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// The accepted values, for "choice".
+    pub choices: Vec<&'static str>,
+}
+
+/// The documented params of `token_type` (`None`: viewer counts), the common ones first.
+pub fn param_specs(token_type: Option<TokenType>) -> Vec<ParamSpec> {
+    let known = token_type.map_or(&[][..], known_params);
+    COMMON
+        .iter()
+        .chain(known)
+        .map(|&(name, accepts)| {
+            let (kind, min, max, choices) = match accepts {
+                Accepts::Text => ("text", None, None, Vec::new()),
+                Accepts::Object => ("object", None, None, Vec::new()),
+                Accepts::Boolean => ("boolean", None, None, Vec::new()),
+                Accepts::Number { min, max } => (
+                    "number",
+                    Some(min),
+                    (max < f64::MAX).then_some(max),
+                    Vec::new(),
+                ),
+                Accepts::Integer { min, max } => (
+                    "integer",
+                    Some(f64::from(min)),
+                    Some(f64::from(max)),
+                    Vec::new(),
+                ),
+                Accepts::OneOf(values) => ("choice", None, None, values.to_vec()),
+            };
+            ParamSpec {
+                name,
+                kind,
+                min,
+                max,
+                choices,
+            }
+        })
+        .collect()
 }
 
 /// Checks `params` for `token_type` and returns a warning for each param Mux does not document

@@ -86,6 +86,14 @@ export interface DecodedToken {
   expiresAt?: number;
   expiry: "valid" | "expired" | "no_expiry";
 }
+/** A documented param of a token type and what it accepts. */
+export interface ParamSpec {
+  name: string;
+  kind: "text" | "number" | "integer" | "boolean" | "choice" | "object";
+  min?: number;
+  max?: number;
+  choices: string[];
+}
 /** A signed URL and what it fetches. */
 export interface SignedUrl { label: string; url: string }
 "#;
@@ -480,6 +488,15 @@ pub fn check_params_js(
     let params: Params = serde_wasm_bindgen::from_value(params)
         .map_err(|e| js_error(invalid_options(e.to_string())))?;
     check_params(Some(token_type), &params).map_err(js_error)
+}
+
+/// The documented params of a token type, for building a form: the same table that checks them.
+#[wasm_bindgen(js_name = paramSpecs, unchecked_return_type = "ParamSpec[]")]
+pub fn param_specs_js(
+    #[wasm_bindgen(unchecked_param_type = "TokenType")] token_type: &str,
+) -> Result<JsValue, JsError> {
+    let token_type = TokenType::parse(token_type).map_err(js_error)?;
+    to_js(&crate::params::param_specs(Some(token_type)))
 }
 
 /// The `exp` a sign call with these options would set now (Unix seconds).
