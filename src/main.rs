@@ -73,8 +73,8 @@ struct SignOptionArgs {
     /// Claims as a JSON object, applied before --param
     #[arg(long, value_name = "JSON")]
     params_json: Option<String>,
-    /// Where the key ID goes
-    #[arg(long, default_value = "claims", value_parser = ["claims", "header", "both"])]
+    /// Where the key ID goes: claims (as the official SDK), header or both
+    #[arg(long, default_value = "claims")]
     kid_in: String,
     /// Print only the token
     #[arg(long, conflicts_with = "json")]
@@ -90,9 +90,14 @@ struct SignOptionArgs {
 struct SignArgs {
     /// The signed playback ID
     playback_id: String,
-    /// Token type; several (comma-separated or repeated) sign a set for Mux Player
-    #[arg(short = 't', long = "type", default_value = "video", value_delimiter = ',',
-          value_parser = ["video", "thumbnail", "gif", "storyboard", "drm_license", "stats"])]
+    /// Token type: video, thumbnail, gif, storyboard, drm_license or stats; several
+    /// (comma-separated or repeated) sign a set for Mux Player
+    #[arg(
+        short = 't',
+        long = "type",
+        default_value = "video",
+        value_delimiter = ','
+    )]
     types: Vec<String>,
     #[command(flatten)]
     options: SignOptionArgs,
@@ -102,9 +107,8 @@ struct SignArgs {
 struct CountsArgs {
     /// The ID to count viewers of
     id: String,
-    /// What the ID is
-    #[arg(short = 't', long = "type", default_value = "video",
-          value_parser = ["video", "asset", "playback", "live_stream"])]
+    /// What the ID is: video, asset, playback or live_stream
+    #[arg(short = 't', long = "type", default_value = "video")]
     id_type: String,
     #[command(flatten)]
     options: SignOptionArgs,

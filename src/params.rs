@@ -8,6 +8,9 @@ use serde_json::{Map, Value};
 use crate::claims::TokenType;
 use crate::error::{Error, Result};
 
+/// More params than any token needs; refusing them keeps every call quick.
+const MAX_PARAMS: usize = 1000;
+
 /// Params as a JSON object, in the caller's key order.
 pub type Params = Map<String, Value>;
 
@@ -155,6 +158,14 @@ pub fn param_specs(token_type: Option<TokenType>) -> Vec<ParamSpec> {
 /// # Errors
 /// [`Error::InvalidParam`] naming the first wrong param and what it accepts.
 pub fn check_params(token_type: Option<TokenType>, params: &Params) -> Result<Vec<String>> {
+    if params.len() > MAX_PARAMS {
+        return Err(Error::InvalidParams {
+            detail: format!(
+                "it has {} params; a token takes at most {MAX_PARAMS}",
+                params.len()
+            ),
+        });
+    }
     let known = token_type.map_or(&[][..], known_params);
     let mut warnings = Vec::new();
     for (name, value) in params {
@@ -250,12 +261,17 @@ fn check_gif_length(params: &Params) -> Result<()> {
 pub fn parse_params_json(text: &str) -> Result<Params> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(Error::InvalidParams {
-            detail: format!("got {}", kind_of(&other)),
-        }),
+        Ok(other) => Err(not_an_object(&other)),
         Err(e) => Err(Error::InvalidParams {
             detail: format!("the JSON cannot be read ({e})"),
         }),
+    }
+}
+
+/// The error for params that are JSON but not an object.
+pub(crate) fn not_an_object(value: &Value) -> Error {
+    Error::InvalidParams {
+        detail: format!("got {}", kind_of(value)),
     }
 }
 

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
 
 use crate::claims::{KidPlacement, TokenType, ViewerCountsType};
 use crate::error::Error;
@@ -104,7 +105,7 @@ export interface SignedUrl { label: string; url: string }
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsOptions {
     key_id: Option<String>,
-    key_secret: Option<String>,
+    key_secret: Option<Zeroizing<String>>,
     #[serde(rename = "type")]
     token_type: Option<Value>,
     expiration: Option<Value>,
@@ -123,26 +124,58 @@ fn invalid_options(detail: impl Into<String>) -> Error {
     }
 }
 
+/// Longest options object accepted, as JSON: refuses 100 000 params or a pasted file quickly.
+const MAX_OPTIONS_JSON: usize = 1024 * 1024;
+
+/// A JS value as JSON text, the way the SDK sees it: `JSON.stringify`, so key order, dropped
+/// `undefined`s and number formatting are exactly JavaScript's.
+fn json_text(value: &JsValue, what: &str) -> Result<Zeroizing<String>, Error> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| {
+            invalid_options(format!(
+                "{what} cannot be turned into JSON (too deep, or circular)"
+            ))
+        })?;
+    if text.len() > MAX_OPTIONS_JSON {
+        return Err(invalid_options(format!(
+            "{what} are {} bytes as JSON; at most {MAX_OPTIONS_JSON}",
+            text.len()
+        )));
+    }
+    Ok(Zeroizing::new(text))
+}
+
+/// Reads a JS value through its JSON text. serde_json refuses nesting deeper than 128 levels
+/// with an error, never a stack overflow.
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
+    serde_json::from_str(&json_text(value, what)?).map_err(|e| {
+        // The position in JSON text the caller never wrote would only confuse.
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or_default();
+        invalid_options(if what == "options" {
+            message.to_owned()
+        } else {
+            format!("{what}: {message}")
+        })
+    })
+}
+
 fn read_options(options: JsValue) -> Result<JsOptions, Error> {
     if options.is_undefined() || options.is_null() {
         return Ok(JsOptions::default());
     }
-    // Through a JSON value first: serde-wasm-bindgen reads only the named fields of a struct,
-    // which would let a misspelt option pass unnoticed.
-    let value: Value =
-        serde_wasm_bindgen::from_value(options).map_err(|e| invalid_options(e.to_string()))?;
-    if !value.is_object() {
-        return Err(invalid_options(format!(
-            "options must be an object, not {value}"
-        )));
+    if !options.is_object() || js_sys::Array::is_array(&options) {
+        return Err(invalid_options("options must be an object"));
     }
-    serde_json::from_value(value).map_err(|e| invalid_options(e.to_string()))
+    from_js(&options, "options")
 }
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+fn json_to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
+    let internal = || invalid_options("the result could not be passed to JavaScript");
+    let text = serde_json::to_string(value).map_err(|_| internal())?;
+    js_sys::JSON::parse(&text).map_err(|_| internal())
 }
 
 /// The JS clock, so that tokens match the SDK's at the same `Date.now()`.
@@ -178,11 +211,7 @@ impl JsOptions {
         let params = match &self.params {
             None | Some(Value::Null) => Params::new(),
             Some(Value::Object(map)) => map.clone(),
-            Some(other) => {
-                return Err(invalid_options(format!(
-                    "params must be an object, not {other}"
-                )))
-            }
+            Some(other) => return Err(crate::params::not_an_object(other)),
         };
         let kid_in = self
             .kid_in
@@ -197,20 +226,14 @@ impl JsOptions {
         })
     }
 
-    /// The module-level functions take the key in the options; a `Signer` must not.
-    fn signer(&self) -> Result<Signer, Error> {
-        let key_id = self.key_id.as_deref().ok_or(Error::MissingKeyId)?;
-        let key_secret = self.key_secret.as_deref().ok_or(Error::EmptyKey)?;
-        Signer::new(key_id, key_secret)
-    }
-
-    fn without_key(&self) -> Result<(), Error> {
+    /// A `Signer` holds its key: options that bring another are refused.
+    fn without_key(self) -> Result<Self, Error> {
         if self.key_id.is_some() || self.key_secret.is_some() {
             return Err(invalid_options(
                 "this Signer already holds its key: leave keyId and keySecret out",
             ));
         }
-        Ok(())
+        Ok(self)
     }
 
     fn type_name(&self, default: &str) -> Result<String, Error> {
@@ -248,79 +271,90 @@ fn token_set_entries(entries: &[Value]) -> Result<Vec<(TokenType, Params)>, Erro
         .collect()
 }
 
+/// A string argument. wasm-bindgen does not check argument types in release builds, and a
+/// non-string passed as `&str` would corrupt memory: every string is taken as a `JsValue`.
+fn string_arg(value: &JsValue, name: &str) -> Result<String, Error> {
+    value
+        .as_string()
+        .ok_or_else(|| invalid_options(format!("{name} must be a string")))
+}
+
+/// The private key text, wiped from wasm memory once parsed.
+fn secret_arg(value: &JsValue) -> Result<Zeroizing<String>, Error> {
+    string_arg(value, "the private key").map(Zeroizing::new)
+}
+
 fn sign_playback(
     signer: &Signer,
-    playback_id: &str,
+    playback_id: &JsValue,
     options: &JsOptions,
-) -> Result<JsValue, JsError> {
-    let sign_options = options.sign_options().map_err(js_error)?;
+) -> Result<JsValue, Error> {
+    let playback_id = string_arg(playback_id, "playbackId")?;
+    let sign_options = options.sign_options()?;
     if let Some(Value::Array(entries)) = &options.token_type {
-        let entries = token_set_entries(entries).map_err(js_error)?;
-        let set = signer
-            .sign_token_set(playback_id, &entries, &sign_options, now())
-            .map_err(js_error)?;
-        return to_js(&set.to_map());
+        let entries = token_set_entries(entries)?;
+        let set = signer.sign_token_set(&playback_id, &entries, &sign_options, now())?;
+        return json_to_js(&set.to_map());
     }
-    let token_type =
-        TokenType::parse(&options.type_name("video").map_err(js_error)?).map_err(js_error)?;
-    let signed = signer
-        .sign_playback_id(playback_id, token_type, &sign_options, now())
-        .map_err(js_error)?;
+    let token_type = TokenType::parse(&options.type_name("video")?)?;
+    let signed = signer.sign_playback_id(&playback_id, token_type, &sign_options, now())?;
     Ok(JsValue::from_str(&signed.token))
 }
 
-fn sign_drm(signer: &Signer, playback_id: &str, options: &JsOptions) -> Result<String, JsError> {
+fn sign_drm(signer: &Signer, playback_id: &JsValue, options: &JsOptions) -> Result<String, Error> {
+    let playback_id = string_arg(playback_id, "playbackId")?;
     // The SDK lets `type` override the DRM audience; so do we.
-    let token_type =
-        TokenType::parse(&options.type_name("drm_license").map_err(js_error)?).map_err(js_error)?;
-    let sign_options = options.sign_options().map_err(js_error)?;
-    signer
-        .sign_playback_id(playback_id, token_type, &sign_options, now())
-        .map(|signed| signed.token)
-        .map_err(js_error)
+    let token_type = TokenType::parse(&options.type_name("drm_license")?)?;
+    let signed =
+        signer.sign_playback_id(&playback_id, token_type, &options.sign_options()?, now())?;
+    Ok(signed.token)
 }
 
-fn sign_counts(signer: &Signer, id: &str, options: &JsOptions) -> Result<String, JsError> {
-    let id_type = ViewerCountsType::parse(&options.type_name("video").map_err(js_error)?)
-        .map_err(js_error)?;
-    let sign_options = options.sign_options().map_err(js_error)?;
-    signer
-        .sign_viewer_counts(id, id_type, &sign_options, now())
-        .map(|signed| signed.token)
-        .map_err(js_error)
+fn sign_counts(signer: &Signer, id: &JsValue, options: &JsOptions) -> Result<String, Error> {
+    let id = string_arg(id, "id")?;
+    let id_type = ViewerCountsType::parse(&options.type_name("video")?)?;
+    let signed = signer.sign_viewer_counts(&id, id_type, &options.sign_options()?, now())?;
+    Ok(signed.token)
+}
+
+/// The module-level functions take the key in the options; a `Signer` must not.
+fn signer_from(options: &JsOptions) -> Result<Signer, Error> {
+    let key_id = options.key_id.as_deref().ok_or(Error::MissingKeyId)?;
+    let key_secret = options.key_secret.as_deref().ok_or(Error::EmptyKey)?;
+    Signer::new(key_id, key_secret)
 }
 
 /// Signs a playback token (or, with a `type` array, a token set) like `mux.jwt.signPlaybackId`.
 #[wasm_bindgen(js_name = signPlaybackId, unchecked_return_type = "string | Tokens")]
 pub fn sign_playback_id(
-    playback_id: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] playback_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SignPlaybackIdOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let options = read_options(options).map_err(js_error)?;
-    let signer = options.signer().map_err(js_error)?;
-    sign_playback(&signer, playback_id, &options)
+    let signer = signer_from(&options).map_err(js_error)?;
+    sign_playback(&signer, &playback_id, &options).map_err(js_error)
 }
 
 /// Signs a DRM license token like `mux.jwt.signDrmLicense`.
 #[wasm_bindgen(js_name = signDrmLicense)]
 pub fn sign_drm_license(
-    playback_id: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] playback_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SignDrmLicenseOptions")] options: JsValue,
 ) -> Result<String, JsError> {
     let options = read_options(options).map_err(js_error)?;
-    let signer = options.signer().map_err(js_error)?;
-    sign_drm(&signer, playback_id, &options)
+    let signer = signer_from(&options).map_err(js_error)?;
+    sign_drm(&signer, &playback_id, &options).map_err(js_error)
 }
 
 /// Signs a viewer-counts token like `mux.jwt.signViewerCounts`.
 #[wasm_bindgen(js_name = signViewerCounts)]
 pub fn sign_viewer_counts(
-    id: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SignViewerCountsOptions")] options: JsValue,
 ) -> Result<String, JsError> {
     let options = read_options(options).map_err(js_error)?;
-    let signer = options.signer().map_err(js_error)?;
-    sign_counts(&signer, id, &options)
+    let signer = signer_from(&options).map_err(js_error)?;
+    sign_counts(&signer, &id, &options).map_err(js_error)
 }
 
 /// A signing key parsed once, for signing many tokens. Call `free()` to wipe it at once.
@@ -333,8 +367,13 @@ pub struct JsSigner {
 impl JsSigner {
     /// Parses the private key (any accepted format) for the signing key ID.
     #[wasm_bindgen(constructor)]
-    pub fn new(key_id: &str, key_secret: &str) -> Result<JsSigner, JsError> {
-        Signer::new(key_id, key_secret)
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string")] key_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key_secret: JsValue,
+    ) -> Result<JsSigner, JsError> {
+        let key_id = string_arg(&key_id, "keyId").map_err(js_error)?;
+        let key_secret = secret_arg(&key_secret).map_err(js_error)?;
+        Signer::new(&key_id, &key_secret)
             .map(|inner| JsSigner { inner })
             .map_err(js_error)
     }
@@ -349,37 +388,40 @@ impl JsSigner {
     #[wasm_bindgen(js_name = signPlaybackId, unchecked_return_type = "string | Tokens")]
     pub fn sign_playback_id(
         &self,
-        playback_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] playback_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "PlaybackOptions | PlaybackSetOptions")]
         options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let options = read_options(options).map_err(js_error)?;
-        options.without_key().map_err(js_error)?;
-        sign_playback(&self.inner, playback_id, &options)
+        let options = read_options(options)
+            .and_then(JsOptions::without_key)
+            .map_err(js_error)?;
+        sign_playback(&self.inner, &playback_id, &options).map_err(js_error)
     }
 
     /// As the module's `signDrmLicense`, without the key options.
     #[wasm_bindgen(js_name = signDrmLicense)]
     pub fn sign_drm_license(
         &self,
-        playback_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] playback_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SignOptionsBase")] options: JsValue,
     ) -> Result<String, JsError> {
-        let options = read_options(options).map_err(js_error)?;
-        options.without_key().map_err(js_error)?;
-        sign_drm(&self.inner, playback_id, &options)
+        let options = read_options(options)
+            .and_then(JsOptions::without_key)
+            .map_err(js_error)?;
+        sign_drm(&self.inner, &playback_id, &options).map_err(js_error)
     }
 
     /// As the module's `signViewerCounts`, without the key options.
     #[wasm_bindgen(js_name = signViewerCounts)]
     pub fn sign_viewer_counts(
         &self,
-        id: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ViewerCountsOptions")] options: JsValue,
     ) -> Result<String, JsError> {
-        let options = read_options(options).map_err(js_error)?;
-        options.without_key().map_err(js_error)?;
-        sign_counts(&self.inner, id, &options)
+        let options = read_options(options)
+            .and_then(JsOptions::without_key)
+            .map_err(js_error)?;
+        sign_counts(&self.inner, &id, &options).map_err(js_error)
     }
 
     /// The public key as SPKI PEM.
@@ -391,13 +433,14 @@ impl JsSigner {
     /// The public key as a JWK whose `kid` is the signing key ID.
     #[wasm_bindgen(js_name = publicJwk, unchecked_return_type = "PublicJwk")]
     pub fn public_jwk(&self) -> Result<JsValue, JsError> {
-        to_js(
+        json_to_js(
             &self
                 .inner
                 .key()
                 .public_key()
                 .to_jwk(Some(self.inner.key_id())),
         )
+        .map_err(js_error)
     }
 
     /// The RFC 7638 JWK thumbprint of the public key.
@@ -408,72 +451,97 @@ impl JsSigner {
     /// What the key is: size, input format, thumbprint.
     #[wasm_bindgen(js_name = keyInfo, unchecked_return_type = "KeyInfo")]
     pub fn key_info(&self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.key().info())
+        json_to_js(&self.inner.key().info()).map_err(js_error)
     }
 
     /// Decodes a token and checks its signature against this key's public half; throws if it
     /// does not match.
     #[wasm_bindgen(unchecked_return_type = "DecodedToken")]
-    pub fn verify(&self, token: &str) -> Result<JsValue, JsError> {
-        let decoded = jws::verify(token, self.inner.key().public_key(), now()).map_err(js_error)?;
-        to_js(&decoded)
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let token = string_arg(&token, "token").map_err(js_error)?;
+        let decoded =
+            jws::verify(&token, self.inner.key().public_key(), now()).map_err(js_error)?;
+        json_to_js(&decoded).map_err(js_error)
     }
 }
 
 /// Parses a private key and describes it, for showing what was pasted before signing.
 #[wasm_bindgen(js_name = keyInfo, unchecked_return_type = "KeyInfo")]
-pub fn key_info(key_secret: &str) -> Result<JsValue, JsError> {
-    let key = SigningKey::parse(key_secret).map_err(js_error)?;
-    to_js(&key.info())
+pub fn key_info(
+    #[wasm_bindgen(unchecked_param_type = "string")] key_secret: JsValue,
+) -> Result<JsValue, JsError> {
+    let key_secret = secret_arg(&key_secret).map_err(js_error)?;
+    let key = SigningKey::parse(&key_secret).map_err(js_error)?;
+    json_to_js(&key.info()).map_err(js_error)
 }
 
 /// Takes a token apart without checking its signature.
 #[wasm_bindgen(js_name = decodeToken, unchecked_return_type = "DecodedToken")]
-pub fn decode_token(token: &str) -> Result<JsValue, JsError> {
-    to_js(&jws::decode(token, now()).map_err(js_error)?)
+pub fn decode_token(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+) -> Result<JsValue, JsError> {
+    let token = string_arg(&token, "token").map_err(js_error)?;
+    json_to_js(&jws::decode(&token, now()).map_err(js_error)?).map_err(js_error)
 }
 
 /// Decodes a token and checks its RS256 signature against a public key (PEM, JWK, or a private
 /// key whose public half is used); throws if it does not match.
 #[wasm_bindgen(js_name = verifyToken, unchecked_return_type = "DecodedToken")]
-pub fn verify_token(token: &str, public_key: &str) -> Result<JsValue, JsError> {
-    let key = PublicKey::parse(public_key).map_err(js_error)?;
-    to_js(&jws::verify(token, &key, now()).map_err(js_error)?)
+pub fn verify_token(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] public_key: JsValue,
+) -> Result<JsValue, JsError> {
+    let token = string_arg(&token, "token").map_err(js_error)?;
+    let public_key = secret_arg(&public_key).map_err(js_error)?;
+    let key = PublicKey::parse(&public_key).map_err(js_error)?;
+    json_to_js(&jws::verify(&token, &key, now()).map_err(js_error)?).map_err(js_error)
+}
+
+/// The type, ID and token of the URL functions, checked.
+fn url_args(
+    token_type: &JsValue,
+    playback_id: &JsValue,
+    token: &JsValue,
+) -> Result<(TokenType, String, String), Error> {
+    let token_type = TokenType::parse(&string_arg(token_type, "type")?)?;
+    let id = crate::signer::check_id(&string_arg(playback_id, "playbackId")?)?.to_owned();
+    Ok((token_type, id, string_arg(token, "token")?))
 }
 
 /// The most common signed URL for a token of `type`.
 #[wasm_bindgen(js_name = signedUrl)]
 pub fn signed_url(
-    #[wasm_bindgen(unchecked_param_type = "TokenType")] token_type: &str,
-    playback_id: &str,
-    token: &str,
+    #[wasm_bindgen(unchecked_param_type = "TokenType")] token_type: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] playback_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
 ) -> Result<String, JsError> {
-    let token_type = TokenType::parse(token_type).map_err(js_error)?;
-    let id = crate::signer::check_id(playback_id).map_err(js_error)?;
-    Ok(urls::signed_url(token_type, id, token))
+    let (token_type, id, token) = url_args(&token_type, &playback_id, &token).map_err(js_error)?;
+    Ok(urls::signed_url(token_type, &id, &token))
 }
 
 /// Every signed URL a token of `type` unlocks.
 #[wasm_bindgen(js_name = signedUrls, unchecked_return_type = "SignedUrl[]")]
 pub fn signed_urls(
-    #[wasm_bindgen(unchecked_param_type = "TokenType")] token_type: &str,
-    playback_id: &str,
-    token: &str,
+    #[wasm_bindgen(unchecked_param_type = "TokenType")] token_type: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] playback_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
 ) -> Result<JsValue, JsError> {
-    let token_type = TokenType::parse(token_type).map_err(js_error)?;
-    let id = crate::signer::check_id(playback_id).map_err(js_error)?;
-    to_js(&urls::signed_urls(token_type, id, token))
+    let (token_type, id, token) = url_args(&token_type, &playback_id, &token).map_err(js_error)?;
+    json_to_js(&urls::signed_urls(token_type, &id, &token)).map_err(js_error)
 }
 
 /// Mux Player's URL for a token set (the object `signPlaybackId` returns for a type array).
 #[wasm_bindgen(js_name = playerUrl)]
 pub fn player_url(
-    playback_id: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] playback_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Tokens")] tokens: JsValue,
 ) -> Result<String, JsError> {
-    let id = crate::signer::check_id(playback_id).map_err(js_error)?;
-    let map: serde_json::Map<String, Value> = serde_wasm_bindgen::from_value(tokens)
-        .map_err(|e| js_error(invalid_options(e.to_string())))?;
+    let playback_id = string_arg(&playback_id, "playbackId").map_err(js_error)?;
+    let id = crate::signer::check_id(&playback_id).map_err(js_error)?;
+    let map: serde_json::Map<String, Value> = from_js(&tokens, "tokens").map_err(js_error)?;
     let set = crate::signer::TokenSet::from_map(&map).map_err(js_error)?;
     Ok(urls::player_url(id, &set))
 }
@@ -481,22 +549,28 @@ pub fn player_url(
 /// The warnings (unknown params) for `params` on a token of `type`; throws on a wrong value.
 #[wasm_bindgen(js_name = checkParams)]
 pub fn check_params_js(
-    #[wasm_bindgen(unchecked_param_type = "TokenType")] token_type: &str,
+    #[wasm_bindgen(unchecked_param_type = "TokenType")] token_type: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Params")] params: JsValue,
 ) -> Result<Vec<String>, JsError> {
-    let token_type = TokenType::parse(token_type).map_err(js_error)?;
-    let params: Params = serde_wasm_bindgen::from_value(params)
-        .map_err(|e| js_error(invalid_options(e.to_string())))?;
+    let token_type = string_arg(&token_type, "type")
+        .and_then(|t| TokenType::parse(&t))
+        .map_err(js_error)?;
+    let params: Value = from_js(&params, "params").map_err(js_error)?;
+    let Value::Object(params) = params else {
+        return Err(js_error(crate::params::not_an_object(&params)));
+    };
     check_params(Some(token_type), &params).map_err(js_error)
 }
 
 /// The documented params of a token type, for building a form: the same table that checks them.
 #[wasm_bindgen(js_name = paramSpecs, unchecked_return_type = "ParamSpec[]")]
 pub fn param_specs_js(
-    #[wasm_bindgen(unchecked_param_type = "TokenType")] token_type: &str,
+    #[wasm_bindgen(unchecked_param_type = "TokenType")] token_type: JsValue,
 ) -> Result<JsValue, JsError> {
-    let token_type = TokenType::parse(token_type).map_err(js_error)?;
-    to_js(&crate::params::param_specs(Some(token_type)))
+    let token_type = string_arg(&token_type, "type")
+        .and_then(|t| TokenType::parse(&t))
+        .map_err(js_error)?;
+    json_to_js(&crate::params::param_specs(Some(token_type))).map_err(js_error)
 }
 
 /// The `exp` a sign call with these options would set now (Unix seconds).

@@ -96,7 +96,7 @@ test('errors throw a JS Error with our message, and the module keeps working', (
     [() => jwt.signPlaybackId('p1', { keyId, keySecret, type: 'poster' }), /unknown token type "poster"/],
     [() => jwt.signPlaybackId('p1', { keyId, keySecret, type: ['video', 7] }), /a type entry must be a name or \[name, params\]/],
     [() => jwt.signPlaybackId('p1', { keyId, keySecret, type: 'thumbnail', params: { rotate: 45 } }), /param "rotate" must be one of 90, 180, 270, not 45/],
-    [() => jwt.signPlaybackId('p1', { keyId, keySecret, params: 'time=1' }), /params must be an object/],
+    [() => jwt.signPlaybackId('p1', { keyId, keySecret, params: 'time=1' }), /params must be a JSON object: got a string/],
     [() => jwt.signPlaybackId('p 1', { keyId, keySecret }), /has characters no Mux ID has/],
     [() => jwt.signPlaybackId('p1', { keyId, keySecret, kidIn: 'footer' }), /unknown key ID placement/],
     [() => jwt.signViewerCounts('p1', { keyId, keySecret, type: 'channel' }), /unknown ID type "channel"/],
