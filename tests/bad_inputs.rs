@@ -164,47 +164,61 @@ fn every_bad_input_gets_its_message_from_the_cli_on_one_line_with_exit_2() {
     let mut misses = Vec::new();
     for case in cases().iter().filter(|c| !skips(c, "cli")) {
         let text = input(case);
-        let mut stdin = String::new();
-        let mut args: Vec<String> = Vec::new();
         let arg = |s: &str| s.to_owned();
-        match case["kind"].as_str().unwrap() {
-            "key" => {
-                args = vec![
+        let none = String::new;
+        let (args, stdin): (Vec<String>, String) = match case["kind"].as_str().unwrap() {
+            "key" => (
+                vec![
                     arg("sign"),
                     arg("p1"),
                     arg("--key-id"),
                     arg("kid"),
                     arg("--key"),
                     arg("-"),
-                ];
-                stdin = text;
-            }
-            "key_id" => args = vec![arg("sign"), arg("p1"), format!("--key-id={text}")],
-            "id" => args = vec![arg("sign"), text],
-            "type" => args = vec![arg("sign"), arg("p1"), format!("--type={text}")],
-            "counts_type" => args = vec![arg("viewer-counts"), arg("p1"), format!("--type={text}")],
-            "kid_in" => args = vec![arg("sign"), arg("p1"), format!("--kid-in={text}")],
-            "expiration" => args = vec![arg("sign"), arg("p1"), format!("--expiration={text}")],
+                ],
+                text,
+            ),
+            "key_id" => (
+                vec![arg("sign"), arg("p1"), format!("--key-id={text}")],
+                none(),
+            ),
+            "id" => (vec![arg("sign"), text], none()),
+            "type" => (
+                vec![arg("sign"), arg("p1"), format!("--type={text}")],
+                none(),
+            ),
+            "counts_type" => (
+                vec![arg("viewer-counts"), arg("p1"), format!("--type={text}")],
+                none(),
+            ),
+            "kid_in" => (
+                vec![arg("sign"), arg("p1"), format!("--kid-in={text}")],
+                none(),
+            ),
+            "expiration" => (
+                vec![arg("sign"), arg("p1"), format!("--expiration={text}")],
+                none(),
+            ),
             "params" => {
                 let token_type = case["type"].as_str().unwrap();
-                args = vec![
+                let args = vec![
                     arg("sign"),
                     arg("p1"),
                     format!("--type={token_type}"),
                     format!("--params-json={text}"),
                 ];
+                (args, none())
             }
-            "token" => {
-                args = vec![arg("decode"), arg("-")];
-                stdin = text;
-            }
+            "token" => (vec![arg("decode"), arg("-")], text),
             "verify" => {
                 let key = format!("{FIXTURES}/{}", case["public_key"].as_str().unwrap());
-                args = vec![arg("verify"), arg("-"), arg("--public-key"), key];
-                stdin = text;
+                (
+                    vec![arg("verify"), arg("-"), arg("--public-key"), key],
+                    text,
+                )
             }
             kind => panic!("unknown kind {kind}"),
-        }
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_jwt-signer"))
             .args(&args)
             .env_clear()
