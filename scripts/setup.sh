@@ -37,9 +37,20 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force --quiet
 fi
 
+if ! cargo deny --version 2>/dev/null | grep -q "0.20.2"; then
+  say "installing cargo-deny 0.20.2 (for make audit)"
+  cargo install cargo-deny --version 0.20.2 --locked --quiet
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing the npm packages the tests use"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if ! .venv/bin/python -c 'import jwt, cryptography' 2>/dev/null; then
+  say "installing PyJWT into .venv (an independent verifier for the tests)"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/scale/requirements.txt
 fi
 
 cargo fetch --quiet

@@ -221,7 +221,7 @@ pub(crate) fn read_pem(text: &str) -> Result<PemBlock<'_>> {
         .ok_or_else(|| corrupt("there is no -----END line, so the key looks cut off"))?;
     let body = rest.get(..body_len).unwrap_or_default();
     // Keys pasted out of JSON or .env files often carry literal "\n" escapes.
-    let body: Zeroizing<String> = Zeroizing::new(body.replace("\\n", "\n").replace("\\r", ""));
+    let body: Zeroizing<String> = Zeroizing::new(unescape_newlines(body));
     let has_headers = body.lines().any(|line| line.contains(':'));
     let base64_lines: Zeroizing<String> =
         Zeroizing::new(body.lines().filter(|line| !line.contains(':')).collect());
@@ -234,6 +234,25 @@ pub(crate) fn read_pem(text: &str) -> Result<PemBlock<'_>> {
         has_headers,
         der,
     })
+}
+
+/// Turns literal `\n` and `\r` escapes into line breaks, in one copy (which the caller wipes).
+fn unescape_newlines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some('n')) => {
+                chars.next();
+                out.push('\n');
+            }
+            ('\\', Some('r')) => {
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn from_pem(text: &str, encoding: KeyEncoding) -> Result<SigningKey> {
@@ -355,13 +374,35 @@ fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
     bytes.get(zeros..).unwrap_or_default()
 }
 
+/// A JWK's members, their string values wiped when dropped (they hold `d`, `p`, `q`…).
+#[derive(serde::Deserialize)]
+#[serde(transparent)]
+struct JwkMembers(serde_json::Map<String, serde_json::Value>);
+
+impl core::ops::Deref for JwkMembers {
+    type Target = serde_json::Map<String, serde_json::Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl Drop for JwkMembers {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        for value in self.0.values_mut() {
+            if let serde_json::Value::String(text) = value {
+                text.zeroize();
+            }
+        }
+    }
+}
+
 /// A private RSA JWK (RFC 7518 §6.3.2). `p` and `q` may be absent: the `rsa` crate recovers
 /// them from `n`, `e` and `d`. `dp`, `dq` and `qi` are recomputed rather than trusted.
 fn from_jwk(text: &str) -> Result<SigningKey> {
-    let jwk: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(text).map_err(|e| Error::InvalidJwk {
-            detail: format!("it is not valid JSON ({e})"),
-        })?;
+    let jwk: JwkMembers = serde_json::from_str(text).map_err(|e| Error::InvalidJwk {
+        detail: format!("it is not valid JSON ({e})"),
+    })?;
     let member = |name: &str| jwk.get(name).and_then(serde_json::Value::as_str);
     match member("kty") {
         Some("RSA") => {}

@@ -11,6 +11,7 @@ use jwt_signer::{
     KidPlacement, Params, PublicKey, SignOptions, Signer, SigningKey, TokenType, ViewerCountsType,
 };
 use serde_json::{json, Value};
+use zeroize::Zeroizing;
 
 /// Sign Mux signed-playback tokens (RS256 JWTs) on this machine. No network, no login.
 #[derive(Parser)]
@@ -356,12 +357,13 @@ fn key_id(key: &KeyArgs) -> Result<String, String> {
 }
 
 fn private_key(key: &KeyArgs) -> Result<SigningKey, String> {
-    let text = match &key.key {
+    // The key text is wiped from memory once parsed.
+    let text = Zeroizing::new(match &key.key {
         Some(path) => read_file(path)?,
         None => std::env::var("MUX_PRIVATE_KEY").map_err(|_| {
             "no private key: pass --key FILE (- for stdin) or set MUX_PRIVATE_KEY".to_owned()
         })?,
-    };
+    });
     SigningKey::parse(&text).map_err(|e| e.to_string())
 }
 

@@ -105,7 +105,9 @@ export interface SignedUrl { label: string; url: string }
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsOptions {
     key_id: Option<String>,
-    key_secret: Option<Zeroizing<String>>,
+    /// Read straight from the JS object (see `read_options`), never through serde, whose
+    /// unescaping buffers would keep copies of the key.
+    key_secret: Option<serde::de::IgnoredAny>,
     #[serde(rename = "type")]
     token_type: Option<Value>,
     expiration: Option<Value>,
@@ -162,14 +164,24 @@ fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Resul
     })
 }
 
-fn read_options(options: JsValue) -> Result<JsOptions, Error> {
+/// The options object, and its `keySecret` as a string wiped when dropped.
+fn read_options(options: JsValue) -> Result<(JsOptions, Option<Zeroizing<String>>), Error> {
     if options.is_undefined() || options.is_null() {
-        return Ok(JsOptions::default());
+        return Ok((JsOptions::default(), None));
     }
     if !options.is_object() || js_sys::Array::is_array(&options) {
         return Err(invalid_options("options must be an object"));
     }
-    from_js(&options, "options")
+    let parsed: JsOptions = from_js(&options, "options")?;
+    let secret = match parsed.key_secret {
+        None => None,
+        Some(_) => {
+            let value = js_sys::Reflect::get(&options, &JsValue::from_str("keySecret"))
+                .map_err(|_| invalid_options("keySecret cannot be read"))?;
+            Some(secret_arg(&value)?)
+        }
+    };
+    Ok((parsed, secret))
 }
 
 fn json_to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
@@ -318,9 +330,12 @@ fn sign_counts(signer: &Signer, id: &JsValue, options: &JsOptions) -> Result<Str
 }
 
 /// The module-level functions take the key in the options; a `Signer` must not.
-fn signer_from(options: &JsOptions) -> Result<Signer, Error> {
+fn signer_from(
+    options: &JsOptions,
+    key_secret: Option<&Zeroizing<String>>,
+) -> Result<Signer, Error> {
     let key_id = options.key_id.as_deref().ok_or(Error::MissingKeyId)?;
-    let key_secret = options.key_secret.as_deref().ok_or(Error::EmptyKey)?;
+    let key_secret = key_secret.ok_or(Error::EmptyKey)?;
     Signer::new(key_id, key_secret)
 }
 
@@ -330,8 +345,8 @@ pub fn sign_playback_id(
     #[wasm_bindgen(unchecked_param_type = "string")] playback_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SignPlaybackIdOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let options = read_options(options).map_err(js_error)?;
-    let signer = signer_from(&options).map_err(js_error)?;
+    let (options, key_secret) = read_options(options).map_err(js_error)?;
+    let signer = signer_from(&options, key_secret.as_ref()).map_err(js_error)?;
     sign_playback(&signer, &playback_id, &options).map_err(js_error)
 }
 
@@ -341,8 +356,8 @@ pub fn sign_drm_license(
     #[wasm_bindgen(unchecked_param_type = "string")] playback_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SignDrmLicenseOptions")] options: JsValue,
 ) -> Result<String, JsError> {
-    let options = read_options(options).map_err(js_error)?;
-    let signer = signer_from(&options).map_err(js_error)?;
+    let (options, key_secret) = read_options(options).map_err(js_error)?;
+    let signer = signer_from(&options, key_secret.as_ref()).map_err(js_error)?;
     sign_drm(&signer, &playback_id, &options).map_err(js_error)
 }
 
@@ -352,8 +367,8 @@ pub fn sign_viewer_counts(
     #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SignViewerCountsOptions")] options: JsValue,
 ) -> Result<String, JsError> {
-    let options = read_options(options).map_err(js_error)?;
-    let signer = signer_from(&options).map_err(js_error)?;
+    let (options, key_secret) = read_options(options).map_err(js_error)?;
+    let signer = signer_from(&options, key_secret.as_ref()).map_err(js_error)?;
     sign_counts(&signer, &id, &options).map_err(js_error)
 }
 
@@ -393,7 +408,7 @@ impl JsSigner {
         options: JsValue,
     ) -> Result<JsValue, JsError> {
         let options = read_options(options)
-            .and_then(JsOptions::without_key)
+            .and_then(|(options, _)| options.without_key())
             .map_err(js_error)?;
         sign_playback(&self.inner, &playback_id, &options).map_err(js_error)
     }
@@ -406,7 +421,7 @@ impl JsSigner {
         #[wasm_bindgen(unchecked_param_type = "SignOptionsBase")] options: JsValue,
     ) -> Result<String, JsError> {
         let options = read_options(options)
-            .and_then(JsOptions::without_key)
+            .and_then(|(options, _)| options.without_key())
             .map_err(js_error)?;
         sign_drm(&self.inner, &playback_id, &options).map_err(js_error)
     }
@@ -419,7 +434,7 @@ impl JsSigner {
         #[wasm_bindgen(unchecked_param_type = "ViewerCountsOptions")] options: JsValue,
     ) -> Result<String, JsError> {
         let options = read_options(options)
-            .and_then(JsOptions::without_key)
+            .and_then(|(options, _)| options.without_key())
             .map_err(js_error)?;
         sign_counts(&self.inner, &id, &options).map_err(js_error)
     }
@@ -578,7 +593,7 @@ pub fn param_specs_js(
 pub fn resolve_expiration(
     #[wasm_bindgen(unchecked_param_type = "SignOptionsBase")] options: JsValue,
 ) -> Result<f64, JsError> {
-    let options = read_options(options).map_err(js_error)?;
+    let (options, _) = read_options(options).map_err(js_error)?;
     let sign_options = options.sign_options().map_err(js_error)?;
     let exp = sign_options.expiration.resolve(now()).map_err(js_error)?;
     Ok(exp as f64)
