@@ -5,9 +5,10 @@
 WASM_TARGET := wasm32-unknown-unknown
 WASM_FLAGS  := --target $(WASM_TARGET) --no-default-features
 export CHROMEDRIVER := /usr/bin/chromedriver
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# npm's binaryen 132 provides wasm-opt (Debian's 108 emits a broken module).
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup build serve pkg cli lint audit test test-native test-wasm test-js test-scale test-e2e clean fuzz
+.PHONY: setup build serve pkg cli lint audit test test-native test-wasm test-js test-scale test-e2e clean fuzz bench
 
 setup:
 	@scripts/setup.sh
@@ -22,8 +23,9 @@ serve: setup
 
 ## The npm-style package in pkg/: ES module, .wasm, .d.ts, package.json (browser and Node).
 pkg: setup
-	cargo build --lib --release $(WASM_FLAGS)
-	wasm-bindgen --target web --out-dir pkg target/$(WASM_TARGET)/release/jwt_signer.wasm
+	cargo build --lib --profile wasm-release $(WASM_FLAGS)
+	wasm-bindgen --target web --out-dir pkg target/$(WASM_TARGET)/wasm-release/jwt_signer.wasm
+	wasm-opt -Oz --strip-debug --strip-producers pkg/jwt_signer_bg.wasm -o pkg/jwt_signer_bg.wasm
 	node scripts/pkg-manifest.mjs
 
 ## The native CLI at target/release/jwt-signer.
@@ -61,6 +63,10 @@ test-scale:
 ## The JS API and the page in Debian's Chromium, driven by playwright-core.
 test-e2e:
 	node --test tests/e2e/
+
+## Speed and size against peers in the same run; writes BENCHMARKS.md. Not part of `make test`.
+bench: pkg build cli
+	node bench/run.mjs
 
 clean:
 	cargo clean

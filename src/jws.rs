@@ -1,9 +1,10 @@
 //! JWS compact serialization (RFC 7515 §7.1) with RS256 (RFC 7518 §3.3): RSASSA-PKCS1-v1_5
 //! with SHA-256 (RFC 8017 §8.2).
 //!
-//! Security: the private-key operation runs in the `rsa` crate 0.10, whose arithmetic is
-//! constant-time (crypto-bigint; the Marvin attack, RUSTSEC-2023-0071, concerned 0.9), and it is
-//! blinded with fresh randomness from the OS or browser on every signature. PKCS#1 v1.5 is
+//! Security: the private-key operation is constant-time and blinded with fresh randomness from
+//! the OS or browser on every signature: for 2048-bit keys in `rsa_crt` (fixed-size
+//! crypto-bigint arithmetic), for other sizes in the `rsa` crate 0.10 (constant-time; the
+//! Marvin attack, RUSTSEC-2023-0071, concerned 0.9). PKCS#1 v1.5 is
 //! deterministic, so blinding changes nothing in the output: a test proves the bytes equal the
 //! unblinded signature.
 
@@ -30,14 +31,15 @@ pub fn sign_compact(header: &[u8], payload: &[u8], key: &SigningKey) -> Result<S
         base64url::encode(payload)
     );
     let mut rng = getrandom::SysRng;
-    let signature = key
-        .rsa_signer()
-        .try_sign_with_rng(&mut rng, signing_input.as_bytes())
-        .map_err(|_| Error::Signing)?;
-    Ok(format!(
-        "{signing_input}.{}",
-        base64url::encode(&signature.to_bytes())
-    ))
+    let signature = match key.fast_signer() {
+        Some(fast) => fast.sign(signing_input.as_bytes(), &mut rng)?,
+        None => key
+            .rsa_signer()
+            .try_sign_with_rng(&mut rng, signing_input.as_bytes())
+            .map_err(|_| Error::Signing)?
+            .to_vec(),
+    };
+    Ok(format!("{signing_input}.{}", base64url::encode(&signature)))
 }
 
 /// Serializes header and claims in their key order and signs them.

@@ -17,6 +17,7 @@ use zeroize::Zeroizing;
 use crate::base64url::{self, PastedBase64Error};
 use crate::error::{Error, Result};
 use crate::public_key::PublicKey;
+use crate::rsa_crt::Rsa2048;
 
 /// Refuse anything longer: an RSA-8192 PEM is under 7 KB, and parsing is cheap only when bounded.
 const MAX_KEY_INPUT: usize = 64 * 1024;
@@ -95,6 +96,8 @@ pub struct KeyInfo {
 /// material is zeroized when dropped (the `rsa` crate's `ZeroizeOnDrop`).
 pub struct SigningKey {
     signer: pkcs1v15::SigningKey<Sha256>,
+    /// The fixed-size fast path, for 2048-bit keys.
+    fast: Option<Rsa2048>,
     public: PublicKey,
     format: KeyFormat,
 }
@@ -182,9 +185,14 @@ impl SigningKey {
         &self.signer
     }
 
+    pub(crate) fn fast_signer(&self) -> Option<&Rsa2048> {
+        self.fast.as_ref()
+    }
+
     fn new(key: RsaPrivateKey, syntax: KeySyntax, encoding: KeyEncoding) -> Self {
         let public = PublicKey::from_rsa(key.to_public_key());
         SigningKey {
+            fast: Rsa2048::from_key(&key),
             signer: pkcs1v15::SigningKey::new(key),
             public,
             format: KeyFormat { syntax, encoding },

@@ -29,6 +29,7 @@ mod jws;
 mod key;
 mod params;
 mod public_key;
+mod rsa_crt;
 mod signer;
 mod timespan;
 mod urls;

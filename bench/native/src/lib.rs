@@ -1,0 +1,1 @@
+//! Only the benches matter here.

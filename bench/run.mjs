@@ -1,0 +1,255 @@
+// `make bench`: speed and size, each peer measured in the same run, medians and ratios.
+// Writes BENCHMARKS.md. Absolute times on these shared 2-core machines are noise; ratios
+// from one run are what to read.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import jsonwebtoken from 'jsonwebtoken';
+import Mux from '@mux/mux-node';
+import { launch, serve } from '../tests/e2e/harness.mjs';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
+const PEM = fixture('rsa2048.pkcs8.pem');
+const KEY_ID = 'bench-key';
+const EXP = 1_800_000_000;
+const SIGNS = Number(process.env.BENCH_SIGNS ?? 200);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const fmt = (ms) => (ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
+const out = [];
+const log = (line = '') => { console.log(line); out.push(line); };
+
+/** Median ms per op: `SIGNS` ops after warm-up, timed in batches of 5 (timer resolution). */
+async function timeIt(op, { signs = SIGNS, warmup = 20 } = {}) {
+  for (let i = 0; i < warmup; i++) await op();
+  const samples = [];
+  for (let done = 0; done < signs; done += 5) {
+    const t = performance.now();
+    for (let i = 0; i < 5; i++) await op();
+    samples.push((performance.now() - t) / 5);
+  }
+  return median(samples);
+}
+
+function table(title, rows, baseline) {
+  log(`### ${title}`);
+  log('');
+  log(`| implementation | median ms/token | × ${baseline} |`);
+  log('|---|---:|---:|');
+  const base = rows.find((r) => r.name === baseline).ms;
+  for (const r of rows) log(`| ${r.name} | ${fmt(r.ms)} | ${(r.ms / base).toFixed(1)}× |`);
+  log('');
+}
+
+// ---- browser ----
+async function browserBench(browser, server) {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.url}bench/browser.html`);
+  await page.waitForFunction(() => document.title === 'ready');
+  const result = await page.evaluate(async ({ pem, keyId, exp, signs }) => {
+    const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return (s[Math.floor((s.length - 1) / 2)] + s[Math.ceil((s.length - 1) / 2)]) / 2; };
+    async function timeIt(op) {
+      for (let i = 0; i < 20; i++) await op();
+      const samples = [];
+      for (let done = 0; done < signs; done += 5) {
+        const t = performance.now();
+        for (let i = 0; i < 5; i++) await op();
+        samples.push((performance.now() - t) / 5);
+      }
+      return median(samples);
+    }
+    const header = JSON.stringify({ alg: 'RS256', typ: 'JWT' });
+    const claims = JSON.stringify({ kid: keyId, sub: 'abc123', aud: 'v', exp });
+    const b64u = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const utf8 = (s) => new TextEncoder().encode(s);
+    const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0));
+    const webKey = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+    const signer = new jwt.Signer(keyId, pem);
+    const rsKey = KEYUTIL.getKey(pem);
+    const forgeKey = forge.pki.privateKeyFromPem(pem);
+    const impls = {
+      'jwt-signer (wasm)': () => signer.signPlaybackId('abc123', { type: 'video', expiresAt: exp }),
+      'WebCrypto': async () => {
+        const input = `${b64u(utf8(header))}.${b64u(utf8(claims))}`;
+        const sig = new Uint8Array(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', webKey, utf8(input)));
+        return `${input}.${b64u(sig)}`;
+      },
+      'jsrsasign': () => KJUR.jws.JWS.sign('RS256', header, claims, rsKey),
+      'node-forge': () => {
+        const input = `${b64u(utf8(header))}.${b64u(utf8(claims))}`;
+        const md = forge.md.sha256.create();
+        md.update(input, 'utf8');
+        return `${input}.${forge.util.encode64(forgeKey.sign(md)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+      },
+    };
+    // RS256 is deterministic: all four must produce the very same token.
+    const tokens = await Promise.all(Object.values(impls).map((f) => f()));
+    const same = tokens.every((t) => t === tokens[0]);
+    const rows = [];
+    for (const [name, op] of Object.entries(impls)) rows.push({ name, ms: await timeIt(op) });
+    return { rows, same, userAgent: navigator.userAgent };
+  }, { pem: PEM, keyId: KEY_ID, exp: EXP, signs: SIGNS });
+  await page.close();
+  return result;
+}
+
+// ---- cold start ----
+async function coldStart(browser, loads = 20) {
+  const server = await serve(`${root}dist/`);
+  const times = [];
+  const ready = [];
+  const key = fixture('rsa2048-mux.txt');
+  for (let i = 0; i < loads; i++) {
+    const page = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const token = document.getElementById('token');
+        if (token && /^eyJ/.test(token.textContent)) {
+          window.firstTokenAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready="true"]');
+    ready.push(await page.evaluate(() => performance.now()));
+    await page.fill('#key-id', KEY_ID);
+    await page.fill('#private-key', key);
+    await page.fill('#playback-id', 'abc123');
+    await page.waitForFunction(() => window.firstTokenAt);
+    times.push(await page.evaluate(() => window.firstTokenAt));
+    await page.close();
+  }
+  await server.close();
+  return { token: median(times), ready: median(ready), loads };
+}
+
+// ---- node ----
+async function nodeBench() {
+  const jwt = await import(`${root}pkg/jwt_signer.js`);
+  jwt.initSync({ module: readFileSync(`${root}pkg/jwt_signer_bg.wasm`) });
+  const signer = new jwt.Signer(KEY_ID, PEM);
+  const keyObject = createPrivateKey(PEM);
+  const mux = new Mux({ tokenId: 'x', tokenSecret: 'x' });
+  const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url');
+  const claims = { kid: KEY_ID, sub: 'abc123', aud: 'v', exp: EXP };
+  const clock = (EXP - 7 * 86400) * 1000;
+  const realNow = Date.now;
+  const impls = {
+    'jwt-signer (wasm in Node)': () => signer.signPlaybackId('abc123', { type: 'video', expiresAt: EXP }),
+    'node:crypto (OpenSSL)': () => {
+      const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+      return `${input}.${cryptoSign('sha256', Buffer.from(input), keyObject).toString('base64url')}`;
+    },
+    '@mux/mux-node': async () => {
+      Date.now = () => clock;
+      try {
+        return await mux.jwt.signPlaybackId('abc123', { keyId: KEY_ID, keySecret: PEM, type: 'video' });
+      } finally {
+        Date.now = realNow;
+      }
+    },
+    jsonwebtoken: () => jsonwebtoken.sign({ kid: KEY_ID, sub: 'abc123', aud: 'v', exp: EXP }, keyObject, { algorithm: 'RS256', noTimestamp: true }),
+  };
+  const tokens = await Promise.all(Object.values(impls).map((f) => f()));
+  const rows = [];
+  for (const [name, op] of Object.entries(impls)) rows.push({ name, ms: await timeIt(op) });
+  signer.free();
+  return { rows, same: tokens.every((t) => t === tokens[0]) };
+}
+
+// ---- native (criterion) and CLI ----
+function nativeBench() {
+  const run = spawnSync('cargo', ['bench', '--bench', 'sign', '--', '--noplot'], { cwd: `${root}bench/native`, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`cargo bench failed:\n${run.stderr}`);
+  const rows = [];
+  for (const m of run.stdout.matchAll(/rs256-2048\/(.+?)\s*\n?\s*time:\s*\[\S+ \S+ (\S+) (\S+) \S+ \S+\]/g)) {
+    const unit = { ns: 1e-6, µs: 1e-3, us: 1e-3, ms: 1, s: 1000 }[m[3]];
+    rows.push({ name: m[1].trim(), ms: Number(m[2]) * unit });
+  }
+  return rows;
+}
+
+function cliBench(runs = 50) {
+  const bin = `${root}target/release/jwt-signer`;
+  const env = { ...process.env, MUX_SIGNING_KEY: KEY_ID, MUX_PRIVATE_KEY: fixture('rsa2048-mux.txt') };
+  const times = [];
+  for (let i = 0; i < runs + 5; i++) {
+    const t = performance.now();
+    const r = spawnSync(bin, ['sign', 'abc123', '--token-only'], { env });
+    if (r.status !== 0) throw new Error(r.stderr.toString());
+    if (i >= 5) times.push(performance.now() - t);
+  }
+  const opensslTimes = [];
+  for (let i = 0; i < runs + 5; i++) {
+    const t = performance.now();
+    const r = spawnSync('openssl', ['dgst', '-sha256', '-sign', `${root}tests/fixtures/rsa2048.pkcs8.pem`], { input: 'eyJ.eyJ' });
+    if (r.status !== 0) throw new Error(r.stderr.toString());
+    if (i >= 5) opensslTimes.push(performance.now() - t);
+  }
+  return { cli: median(times), openssl: median(opensslTimes), runs };
+}
+
+// ---- size ----
+function sizes() {
+  const rows = readdirSync(`${root}dist`).sort().map((name) => {
+    const bytes = readFileSync(`${root}dist/${name}`);
+    return { name: name.replace(/-[0-9a-f]{12,}(?=[._])/, '-HASH'), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  });
+  return rows;
+}
+
+// ---- report ----
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const version = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0].trim(); } catch { return 'n/a'; } };
+log('# Benchmarks');
+log('');
+log(`Run by \`make bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+  `${version('rustc', ['--version'])}; Node ${process.version}; ${version('chromium', ['--version'])}; ${version('openssl', ['version'])}.`);
+log('RSA-2048 RS256 with the fixture key; median over ' + SIGNS + ' signs after 20 warm-up signs, in batches of 5. ' +
+  'Every implementation in a table signs the same header and claims, and the run checks that they all produce the same token (RS256 is deterministic).');
+log('These machines are shared and noisy: read the ratios, measured side by side in one run, not the absolute times.');
+log('');
+
+const browser = await launch();
+const server = await serve(root);
+try {
+  const b = await browserBench(browser, server);
+  if (!b.same) throw new Error('browser implementations disagree on the token');
+  table('Browser: headless Chromium, one page', b.rows, 'WebCrypto');
+  const cold = await coldStart(browser);
+  log('### Cold start');
+  log('');
+  log(`Navigation to the first token shown (key, key ID and playback ID typed right after load by the driver), median of ${cold.loads} fresh loads with the cache disabled: **${fmt(cold.token)} ms** (the wasm ready and the page interactive at ${fmt(cold.ready)} ms).`);
+  log('');
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const n = await nodeBench();
+if (!n.same) throw new Error('Node implementations disagree on the token');
+table('Node', n.rows, 'node:crypto (OpenSSL)');
+
+const native = nativeBench();
+table('Native library (criterion, same process)', native, 'openssl sign');
+const cli = cliBench();
+log('### CLI, process start to exit');
+log('');
+log(`\`jwt-signer sign abc123 --token-only\`: **${fmt(cli.cli)} ms** median of ${cli.runs} runs; \`openssl dgst -sha256 -sign\` (a bare signature, no JWT): ${fmt(cli.openssl)} ms.`);
+log('');
+
+const size = sizes();
+log('### Size of the page (dist/), as transferred with gzip -9');
+log('');
+log('| file | raw bytes | gzip -9 bytes |');
+log('|---|---:|---:|');
+for (const r of size) log(`| ${r.name} | ${r.raw} | ${r.gzip} |`);
+log(`| **total** | **${size.reduce((a, r) => a + r.raw, 0)}** | **${size.reduce((a, r) => a + r.gzip, 0)}** |`);
+log('');
+writeFileSync(`${root}BENCHMARKS.md`, out.join('\n'));
