@@ -6,24 +6,20 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Mux from '@mux/mux-node';
-import { launch, serve } from './harness.mjs';
+import { openApiPage } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
 const keyId = 'browser-key-id';
 const keySecret = fixture('rsa2048-mux.txt');
-let server, browser, page;
+let session, page;
 
 before(async () => {
-  server = await serve(root);
-  browser = await launch();
-  page = await browser.context.newPage();
-  await page.goto(`${server.url}tests/e2e/api.html`);
-  await page.waitForFunction(() => document.title === 'ready');
+  session = await openApiPage(root);
+  page = session.page;
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 test('every type signed in Chromium verifies with WebCrypto', async () => {

@@ -52,3 +52,19 @@ export async function launch() {
     },
   };
 }
+
+/** Chromium on tests/e2e/api.html: the `pkg/` module loaded as `window.jwt`, as the README shows. */
+export async function openApiPage(root) {
+  const server = await serve(root);
+  const browser = await launch();
+  const page = await browser.context.newPage();
+  await page.goto(`${server.url}tests/e2e/api.html`);
+  await page.waitForFunction(() => document.title === 'ready');
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}

@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launch, serve } from './harness.mjs';
+import { openApiPage } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
 const table = JSON.parse(fixture('bad-inputs.json'));
-let server, browser, page;
+let session, page;
 
 /** Builds a case's input, as tests/bad_inputs.rs does. */
 function input(spec) {
@@ -29,15 +29,11 @@ function input(spec) {
 }
 
 before(async () => {
-  server = await serve(root);
-  browser = await launch();
-  page = await browser.context.newPage();
-  await page.goto(`${server.url}tests/e2e/api.html`);
-  await page.waitForFunction(() => document.title === 'ready');
+  session = await openApiPage(root);
+  page = session.page;
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 test('every case of the bad-input table gets its exact message from the JS API', async () => {
