@@ -294,6 +294,38 @@ describe('the page', () => {
     assert.equal(claims.kid, 'throwaway-demo-key');
   });
 
+  test('the keyboard alone reaches every control, in reading order, with a visible focus', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.locator('#tab-sign').focus();
+    const order = ['tab-sign'];
+    for (let i = 0; i < 60 && order.at(-1) !== 'clear'; i++) {
+      await page.keyboard.press('Tab');
+      const here = await page.evaluate(() => {
+        const el = document.activeElement;
+        return { id: el.id, ring: getComputedStyle(el).outlineStyle !== 'none' };
+      });
+      assert.ok(here.ring, `no visible focus on #${here.id}`);
+      // A date-time input takes several Tab presses, one per part of the date.
+      if (here.id !== order.at(-1)) order.push(here.id);
+    }
+    const params = order.filter((id) => id.startsWith('param-'));
+    assert.ok(params.length >= 5, order.join(' '));
+    assert.deepEqual(order.filter((id) => !id.startsWith('param-')), ['tab-sign', 'tab-verify', 'tab-bulk', 'key-id',
+      'private-key', 'demo-key', 'token-type', 'playback-id', 'expiration', 'expires-at', 'custom-claims', 'kid-in', 'clear']);
+    assert.equal(order.indexOf(params[0]), order.indexOf('expires-at') + 1, 'the params follow the expiry');
+    // Typing with the keyboard signs like pasting does.
+    await page.getByLabel('Signing key ID', { exact: true }).focus();
+    await page.keyboard.type(KEY_ID);
+    await page.keyboard.press('Tab');
+    await page.keyboard.insertText(fixture('rsa2048-mux.txt'));
+    const token = await newToken(page, async () => {
+      await page.getByLabel('Playback ID', { exact: true }).focus();
+      await page.keyboard.type(PLAYBACK_ID);
+    });
+    verifyInNode(token);
+  });
+
   test('screenshots: light, dark and 360 px wide', async () => {
     const { page } = session;
     mkdirSync(`${root}docs/screenshots`, { recursive: true });
