@@ -243,6 +243,45 @@ function profile() {
   return { total, parts };
 }
 
+// ---- where the time goes in the browser: Chromium's CPU profiler on a wasm build with names ----
+async function wasmProfile(browser) {
+  const dir = `${os.tmpdir()}/jwt-signer-profile`;
+  const r = spawnSync('wasm-bindgen', ['--target', 'web', '--out-dir', `${dir}/pkg`, 'target/wasm32-unknown-unknown/wasm-release/jwt_signer.wasm'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wasm-bindgen failed: ${r.stderr}`);
+  writeFileSync(`${dir}/index.html`, readFileSync(`${root}bench/browser.html`, 'utf8').replace(/<script src=[^>]*><\/script>\n/g, '').replaceAll('../pkg/', './pkg/'));
+  const server = await serve(`${dir}/`);
+  const page = await browser.context.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.title === 'ready');
+  await page.evaluate((pem) => { window.s = new jwt.Signer('k', pem); for (let i = 0; i < 20; i++) s.signPlaybackId('abc', {}); }, PEM);
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await page.evaluate(() => { for (let i = 0; i < 150; i++) s.signPlaybackId('abc', {}); });
+  const { profile } = await cdp.send('Profiler.stop');
+  await page.close();
+  await server.close();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName]));
+  const groups = [
+    ['Montgomery multiplication and exponentiation (crypto-bigint)', /montgomery|monty|karatsuba|widening_mul|Uint.*select/i],
+    ['r^-1 mod n for blinding (safegcd)', /safegcd|lincomb/i],
+    ['SHA-256', /sha2|compress256/i],
+    ['JSON, claims, base64url, allocation (Rust)', /serde|json|alloc|dlmalloc|memcpy|memset|jwt_signer|base64/i],
+  ];
+  const time = new Map(groups.map(([name]) => [name, 0]));
+  let total = 0;
+  let other = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const group = groups.find(([, pattern]) => pattern.test(byId.get(id)));
+    if (group) time.set(group[0], time.get(group[0]) + dt);
+    else other += dt;
+  });
+  return [...time, ['everything else: JS glue, the engine, idle', other]].map(([name, t]) => [name, (100 * t) / total]);
+}
+
 // ---- size ----
 function sizes() {
   const rows = readdirSync(`${root}dist`).sort().map((name) => {
@@ -270,6 +309,15 @@ try {
   const b = await browserBench(browser, server);
   if (!b.same) throw new Error('browser implementations disagree on the token');
   table('Browser: headless Chromium, one page', b.rows, 'WebCrypto');
+  const shares = await wasmProfile(browser);
+  log('### Where the time goes in the browser');
+  log('');
+  log('Chromium\'s CPU profiler (100 µs sampling) over 150 signs with `Signer`, on the same wasm with its function names kept.');
+  log('');
+  log('| part | share |');
+  log('|---|---:|');
+  for (const [name, share] of shares) log(`| ${name} | ${share.toFixed(1)}% |`);
+  log('');
   const cold = await coldStart(browser);
   log('### Cold start');
   log('');
