@@ -36,6 +36,12 @@ pub enum Error {
         /// The key's modulus size.
         bits: usize,
     },
+    /// An RSA key longer than 8192 bits: no real signing key is, and the arithmetic would
+    /// take seconds.
+    KeyTooLarge {
+        /// The key's modulus size.
+        bits: usize,
+    },
     /// The key is cut off or damaged.
     CorruptKey {
         /// What exactly is wrong.
@@ -153,6 +159,7 @@ impl fmt::Display for Error {
             Error::OpenSshKey => f.write_str("this is an OpenSSH private key: Mux signing keys are RSA PEM; paste the key Mux gave you"),
             Error::EncryptedKey => f.write_str("this private key is password-protected: decrypt it first (openssl pkey -in key.pem -out plain.pem)"),
             Error::KeyTooSmall { bits } => write!(f, "this RSA key is only {bits} bits: RS256 needs at least 2048 bits; Mux signing keys are 2048-bit"),
+            Error::KeyTooLarge { bits } => write!(f, "this RSA key is {bits} bits: keys over 8192 bits are not supported; Mux signing keys are 2048-bit"),
             Error::CorruptKey { detail } => write!(f, "the private key is damaged or incomplete ({detail}): paste the whole key again"),
             Error::UnknownPemLabel { label } => write!(f, "a PEM block \"{label}\" is not a private key: paste an RSA PRIVATE KEY or PRIVATE KEY block"),
             Error::JwkNotPrivate => f.write_str("this JWK holds only the public key (no \"d\"): paste the private JWK"),

@@ -23,6 +23,9 @@ use crate::rsa_crt::Rsa2048;
 const MAX_KEY_INPUT: usize = 64 * 1024;
 /// RS256 requires at least 2048-bit keys (RFC 7518 §3.3).
 const MIN_BITS: usize = 2048;
+/// The `rsa` crate's largest; checked before any arithmetic, since a fuzzed JWK with an
+/// 88 000-bit modulus took seconds to be refused.
+const MAX_BITS: usize = 8192;
 
 /// How the key text was wrapped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -365,6 +368,9 @@ fn rsa_key_from_pkcs1(der: &[u8]) -> Result<RsaPrivateKey> {
 fn check_size(bits: usize) -> Result<()> {
     if bits < MIN_BITS {
         return Err(Error::KeyTooSmall { bits });
+    }
+    if bits > MAX_BITS {
+        return Err(Error::KeyTooLarge { bits });
     }
     Ok(())
 }
