@@ -50,6 +50,7 @@ async function browserBench(browser, server) {
   await page.goto(`${server.url}bench/browser.html`);
   await page.waitForFunction(() => document.title === 'ready');
   const result = await page.evaluate(async ({ pem, keyId, exp, signs }) => {
+    // The same median and timer as above, again: this function runs inside the page.
     const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return (s[Math.floor((s.length - 1) / 2)] + s[Math.ceil((s.length - 1) / 2)]) / 2; };
     async function timeIt(op) {
       for (let i = 0; i < 20; i++) await op();
