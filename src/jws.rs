@@ -94,8 +94,7 @@ pub fn decode(token: &str, now: u64) -> Result<DecodedToken> {
     let malformed = |detail: &str| Error::MalformedToken {
         detail: detail.to_owned(),
     };
-    let token = token.trim();
-    let token = token.strip_prefix("Bearer ").unwrap_or(token).trim();
+    let token = bare(token);
     if token.is_empty() {
         return Err(malformed("it is empty"));
     }
@@ -129,6 +128,12 @@ pub fn decode(token: &str, now: u64) -> Result<DecodedToken> {
     })
 }
 
+/// The token without blanks around it or a pasted `Bearer ` prefix.
+fn bare(token: &str) -> &str {
+    let token = token.trim();
+    token.strip_prefix("Bearer ").unwrap_or(token).trim()
+}
+
 fn json_part(part: &str, name: &str) -> Result<Map<String, Value>> {
     let bytes = base64url::decode(part).ok_or_else(|| Error::MalformedToken {
         detail: format!("the {name} is not base64url"),
@@ -159,9 +164,7 @@ pub fn verify(token: &str, public_key: &PublicKey, now: u64) -> Result<DecodedTo
             })
         }
     }
-    let token = token.trim();
-    let token = token.strip_prefix("Bearer ").unwrap_or(token).trim();
-    let signing_input = token
+    let signing_input = bare(token)
         .get(..decoded.signing_input_len)
         .ok_or(Error::BadSignature)?;
     public_key.verify(signing_input.as_bytes(), &decoded.signature_bytes)?;

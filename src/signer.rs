@@ -64,34 +64,6 @@ impl TokenSet {
             .collect()
     }
 
-    /// Reads the SDK's result object back (tokens unchecked; the keys must be known).
-    ///
-    /// # Errors
-    /// [`Error::InvalidOptions`] for an unknown key or a value that is not a string.
-    pub fn from_map(map: &Map<String, Value>) -> Result<Self> {
-        let mut set = TokenSet::default();
-        for (key, value) in map {
-            let token_type = TokenType::ALL
-                .into_iter()
-                .find(|t| t.token_key() == key)
-                .ok_or_else(|| Error::InvalidOptions {
-                    detail: format!("unknown token key {key:?}: use playback-token, thumbnail-token, storyboard-token, drm-token, gif-token or stats-token"),
-                })?;
-            let token = value.as_str().ok_or_else(|| Error::InvalidOptions {
-                detail: format!("{key} must be a token string"),
-            })?;
-            set.insert(
-                token_type,
-                SignedToken {
-                    token: token.to_owned(),
-                    expires_at: 0,
-                    warnings: Vec::new(),
-                },
-            );
-        }
-        Ok(set)
-    }
-
     /// Like the SDK's object assignment: a repeated type replaces its token in place.
     fn insert(&mut self, token_type: TokenType, signed: SignedToken) {
         match self.tokens.iter_mut().find(|(t, _)| *t == token_type) {

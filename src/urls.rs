@@ -79,6 +79,14 @@ pub fn signed_url(token_type: TokenType, id: &str, token: &str) -> String {
 /// Mux Player's URL with the set's playback, thumbnail, storyboard and DRM tokens (the player
 /// takes no gif or stats token).
 pub fn player_url(id: &str, tokens: &TokenSet) -> String {
+    player_url_with(id, |t| tokens.get(t))
+}
+
+/// [`player_url`] over any lookup of a type's token (the JS API passes the SDK's object).
+pub(crate) fn player_url_with<'a>(
+    id: &str,
+    token_for: impl Fn(TokenType) -> Option<&'a str>,
+) -> String {
     let query: Vec<String> = [
         TokenType::Video,
         TokenType::Thumbnail,
@@ -86,11 +94,7 @@ pub fn player_url(id: &str, tokens: &TokenSet) -> String {
         TokenType::DrmLicense,
     ]
     .into_iter()
-    .filter_map(|t| {
-        tokens
-            .get(t)
-            .map(|token| format!("{}={token}", t.token_key()))
-    })
+    .filter_map(|t| token_for(t).map(|token| format!("{}={token}", t.token_key())))
     .collect();
     if query.is_empty() {
         format!("https://player.mux.com/{id}")

@@ -557,8 +557,25 @@ pub fn player_url(
     let playback_id = string_arg(&playback_id, "playbackId").map_err(js_error)?;
     let id = crate::signer::check_id(&playback_id).map_err(js_error)?;
     let map: serde_json::Map<String, Value> = from_js(&tokens, "tokens").map_err(js_error)?;
-    let set = crate::signer::TokenSet::from_map(&map).map_err(js_error)?;
-    Ok(urls::player_url(id, &set))
+    check_token_map(&map).map_err(js_error)?;
+    Ok(urls::player_url_with(id, |t| {
+        map.get(t.token_key()).and_then(Value::as_str)
+    }))
+}
+
+/// The SDK's token object: known keys only, each a string (the tokens themselves unchecked).
+fn check_token_map(map: &serde_json::Map<String, Value>) -> Result<(), Error> {
+    for (key, value) in map {
+        if !TokenType::ALL.iter().any(|t| t.token_key() == key) {
+            return Err(invalid_options(format!(
+                "unknown token key {key:?}: use playback-token, thumbnail-token, storyboard-token, drm-token, gif-token or stats-token"
+            )));
+        }
+        if !value.is_string() {
+            return Err(invalid_options(format!("{key} must be a token string")));
+        }
+    }
+    Ok(())
 }
 
 /// The warnings (unknown params) for `params` on a token of `type`; throws on a wrong value.

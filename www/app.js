@@ -70,9 +70,18 @@ function refreshSigner() {
   say('key', '');
   say('key-id', '');
   if (!keyText.trim()) return;
+  // Parse the key once: through the Signer when there is a key ID, else just to describe it.
+  let signerError = null;
+  if (keyId.trim()) {
+    try {
+      signer = new jwt.Signer(keyId, keyText);
+    } catch (error) {
+      signerError = error;
+    }
+  }
   let info;
   try {
-    info = jwt.keyInfo(keyText);
+    info = signer ? signer.keyInfo() : jwt.keyInfo(keyText);
   } catch (error) {
     return say('key', error.message);
   }
@@ -80,11 +89,8 @@ function refreshSigner() {
   const found = `RSA ${info.bits}-bit · ${info.formatLabel} · thumbprint ${info.thumbprint}`;
   say('key', demo ? `${found} — a throwaway key made in this page, not a Mux key: Mux will refuse its tokens.` : found, 'ok');
   if (!keyId.trim()) return say('key-id', 'Enter the signing key ID shown beside this key in Mux.');
-  try {
-    signer = new jwt.Signer(keyId, keyText);
-  } catch (error) {
-    say('key-id', error.message);
-  }
+  // The key parsed, so the Signer refused the key ID.
+  if (signerError) say('key-id', signerError.message);
 }
 
 async function makeDemoKey() {
