@@ -37,7 +37,7 @@ lint: setup
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --tests $(WASM_FLAGS) -- -D warnings
 
-test: setup lint audit test-native test-wasm pkg test-js test-scale build test-e2e
+test: setup lint audit test-native test-wasm pkg test-js test-scale build test-e2e test-endpoints
 
 ## Supply chain, offline: licenses, banned crates (rsa < 0.10), sources (see SECURITY.md).
 audit: setup
@@ -64,6 +64,9 @@ test-scale:
 test-e2e:
 	node --test tests/e2e/
 
+## The examples/ token endpoints started for real in Node, workerd, Deno and Bun (needs pkg/).
+test-endpoints: ; node --test tests/endpoints/
+
 ## Speed and size against peers in the same run; writes BENCHMARKS.md. Not part of `make test`.
 bench: pkg build cli
 	node bench/run.mjs
@@ -75,3 +78,18 @@ clean:
 ## Fuzz every target for FUZZ_SECONDS each (default 600); not part of `make test`.
 fuzz:
 	scripts/fuzz.sh
+
+## Refresh the README's screenshots in docs/screenshots/ (`make test` writes its own to target/screenshots/).
+.PHONY: screenshots
+screenshots: build
+	SCREENSHOTS_DIR=docs/screenshots node --test --test-name-pattern='screenshots' tests/e2e/page.test.mjs
+
+## Mutation testing (cargo-mutants) of the core's pure modules; not part of `make test`. Heavy:
+## every mutant is a build and a test run, so run it on an idle machine. Narrow it with
+## MUTANTS_FILES, e.g. `make mutants MUTANTS_FILES=src/timespan.rs`; the results land in
+## mutants.out/ (caught.txt, missed.txt, timeout.txt, unviable.txt).
+MUTANTS_FILES ?= src/claims.rs src/params.rs src/timespan.rs src/base64url.rs src/urls.rs
+.PHONY: mutants
+mutants:
+	@command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked
+	cargo mutants --no-shuffle $(foreach f,$(MUTANTS_FILES),--file $(f)) $(MUTANTS_ARGS)

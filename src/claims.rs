@@ -36,6 +36,13 @@ impl TokenType {
         TokenType::Stats,
     ];
 
+    /// The token set Mux Player takes: playback, thumbnail and storyboard tokens.
+    pub const PLAYER_SET: [TokenType; 3] = [
+        TokenType::Video,
+        TokenType::Thumbnail,
+        TokenType::Storyboard,
+    ];
+
     /// Reads a type name as the SDK spells it (`video`, `drm_license`, …).
     ///
     /// # Errors

@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::claims::{TokenType, ViewerCountsType};
+
 /// A result with this crate's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
@@ -88,6 +90,11 @@ pub enum Error {
         /// The type as given.
         given: String,
     },
+    /// A key format name `key convert` / `exportKey` does not know.
+    UnknownKeyFormat {
+        /// The name as given.
+        given: String,
+    },
     /// An unknown place for the key ID.
     UnknownKidPlacement {
         /// The value as given.
@@ -110,6 +117,14 @@ pub enum Error {
     },
     /// The expiry is past the year 9999.
     ExpiryTooFar,
+    /// An expiration or expiry given as a number that is not whole seconds ≥ 0 (NaN,
+    /// Infinity, a fraction, a negative number).
+    InvalidSeconds {
+        /// The number, as JavaScript writes it.
+        given: String,
+        /// Whether it was an absolute expiry (`expiresAt`) rather than a duration.
+        absolute: bool,
+    },
     /// Both a relative expiration and an absolute expiry were given.
     ConflictingExpiration,
     /// A known param with a value it does not accept.
@@ -143,8 +158,239 @@ pub enum Error {
     BadSignature,
     /// The system's random number generator failed.
     Random,
-    /// The RSA operation failed (should not happen with a parsed key).
+    /// The RSA operation failed, or its result did not verify (a fault): nothing is returned.
     Signing,
+    /// Claims or a header that cannot be written as JSON (should not happen).
+    Serialization,
+    /// Another error, about an input other than the one its kind usually concerns (an
+    /// expiry given as `expiresAt`, a private key pasted where a public key was asked for).
+    Concerning {
+        /// The input it concerns.
+        field: Field,
+        /// The error itself.
+        error: Box<Error>,
+    },
+}
+
+/// The input an error concerns, named as the JS API's options and arguments name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// The signing key ID.
+    KeyId,
+    /// The private key text.
+    KeySecret,
+    /// The playback ID (or the ID a viewer-counts token is for).
+    PlaybackId,
+    /// The token type or viewer-counts ID type.
+    Type,
+    /// A relative expiration.
+    Expiration,
+    /// An absolute expiry.
+    ExpiresAt,
+    /// Params or custom claims.
+    Params,
+    /// Where the key ID goes.
+    KidIn,
+    /// A token to decode or verify.
+    Token,
+    /// A public key to verify with.
+    PublicKey,
+    /// The options object or an argument as a whole.
+    Options,
+}
+
+impl Field {
+    /// Every field, in the order the page shows them.
+    pub const ALL: [Field; 11] = [
+        Field::KeyId,
+        Field::KeySecret,
+        Field::PlaybackId,
+        Field::Type,
+        Field::Expiration,
+        Field::ExpiresAt,
+        Field::Params,
+        Field::KidIn,
+        Field::Token,
+        Field::PublicKey,
+        Field::Options,
+    ];
+
+    /// The name, as in the JS API (`keySecret`, `playbackId`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::KeyId => "keyId",
+            Field::KeySecret => "keySecret",
+            Field::PlaybackId => "playbackId",
+            Field::Type => "type",
+            Field::Expiration => "expiration",
+            Field::ExpiresAt => "expiresAt",
+            Field::Params => "params",
+            Field::KidIn => "kidIn",
+            Field::Token => "token",
+            Field::PublicKey => "publicKey",
+            Field::Options => "options",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Error {
+    /// Every code, for documentation and the TypeScript union (kept complete by a test).
+    pub const CODES: [&'static str; 37] = [
+        "key_missing",
+        "key_too_long",
+        "key_not_a_key",
+        "key_is_public",
+        "key_is_certificate",
+        "key_unsupported_type",
+        "key_openssh",
+        "key_encrypted",
+        "key_too_small",
+        "key_too_large",
+        "key_damaged",
+        "key_unknown_pem_label",
+        "key_jwk_public_only",
+        "key_jwk_invalid",
+        "public_key_invalid",
+        "key_id_missing",
+        "key_id_invalid",
+        "id_missing",
+        "id_invalid",
+        "type_unknown",
+        "viewer_counts_type_unknown",
+        "kid_in_unknown",
+        "key_format_unknown",
+        "expiration_invalid",
+        "expiration_looks_like_unix_time",
+        "expiration_not_future",
+        "expiration_too_far",
+        "expiration_conflict",
+        "param_invalid",
+        "params_invalid",
+        "options_invalid",
+        "token_malformed",
+        "token_algorithm_unsupported",
+        "signature_invalid",
+        "random_failed",
+        "signing_failed",
+        "serialization_failed",
+    ];
+
+    /// A stable snake_case name for this kind of error: branch on it, never on the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::EmptyKey => "key_missing",
+            Error::KeyInputTooLong { .. } => "key_too_long",
+            Error::NotAKey => "key_not_a_key",
+            Error::PublicKeyGiven => "key_is_public",
+            Error::CertificateGiven => "key_is_certificate",
+            Error::UnsupportedKeyType { .. } => "key_unsupported_type",
+            Error::OpenSshKey => "key_openssh",
+            Error::EncryptedKey => "key_encrypted",
+            Error::KeyTooSmall { .. } => "key_too_small",
+            Error::KeyTooLarge { .. } => "key_too_large",
+            Error::CorruptKey { .. } => "key_damaged",
+            Error::UnknownPemLabel { .. } => "key_unknown_pem_label",
+            Error::JwkNotPrivate => "key_jwk_public_only",
+            Error::InvalidJwk { .. } => "key_jwk_invalid",
+            Error::InvalidPublicKey { .. } => "public_key_invalid",
+            Error::MissingKeyId => "key_id_missing",
+            Error::InvalidKeyId { .. } => "key_id_invalid",
+            Error::EmptyId => "id_missing",
+            Error::InvalidId { .. } => "id_invalid",
+            Error::UnknownTokenType { .. } => "type_unknown",
+            Error::UnknownViewerCountsType { .. } => "viewer_counts_type_unknown",
+            Error::UnknownKidPlacement { .. } => "kid_in_unknown",
+            Error::UnknownKeyFormat { .. } => "key_format_unknown",
+            Error::InvalidExpiration { .. } => "expiration_invalid",
+            Error::LooksLikeUnixTime { .. } => "expiration_looks_like_unix_time",
+            Error::InvalidSeconds { .. } => "expiration_invalid",
+            Error::ExpiryInPast { .. } => "expiration_not_future",
+            Error::ExpiryTooFar => "expiration_too_far",
+            Error::ConflictingExpiration => "expiration_conflict",
+            Error::InvalidParam { .. } => "param_invalid",
+            Error::InvalidParams { .. } => "params_invalid",
+            Error::InvalidOptions { .. } => "options_invalid",
+            Error::MalformedToken { .. } => "token_malformed",
+            Error::UnsupportedAlgorithm { .. } => "token_algorithm_unsupported",
+            Error::BadSignature => "signature_invalid",
+            Error::Random => "random_failed",
+            Error::Signing => "signing_failed",
+            Error::Serialization => "serialization_failed",
+            Error::Concerning { error, .. } => error.code(),
+        }
+    }
+
+    /// The input this error concerns, so that a form can show it next to the right field.
+    pub fn field(&self) -> Field {
+        match self {
+            Error::EmptyKey
+            | Error::KeyInputTooLong { .. }
+            | Error::NotAKey
+            | Error::PublicKeyGiven
+            | Error::CertificateGiven
+            | Error::UnsupportedKeyType { .. }
+            | Error::OpenSshKey
+            | Error::EncryptedKey
+            | Error::KeyTooSmall { .. }
+            | Error::KeyTooLarge { .. }
+            | Error::CorruptKey { .. }
+            | Error::UnknownPemLabel { .. }
+            | Error::JwkNotPrivate
+            | Error::InvalidJwk { .. }
+            | Error::Signing => Field::KeySecret,
+            Error::InvalidPublicKey { .. } => Field::PublicKey,
+            Error::MissingKeyId | Error::InvalidKeyId { .. } => Field::KeyId,
+            Error::EmptyId | Error::InvalidId { .. } => Field::PlaybackId,
+            Error::UnknownTokenType { .. } | Error::UnknownViewerCountsType { .. } => Field::Type,
+            Error::UnknownKidPlacement { .. } => Field::KidIn,
+            Error::InvalidExpiration { .. }
+            | Error::LooksLikeUnixTime { .. }
+            | Error::ExpiryInPast { .. }
+            | Error::ExpiryTooFar
+            | Error::ConflictingExpiration => Field::Expiration,
+            Error::InvalidSeconds { absolute: true, .. } => Field::ExpiresAt,
+            Error::InvalidSeconds {
+                absolute: false, ..
+            } => Field::Expiration,
+            Error::InvalidParam { .. } | Error::InvalidParams { .. } => Field::Params,
+            Error::MalformedToken { .. }
+            | Error::UnsupportedAlgorithm { .. }
+            | Error::BadSignature => Field::Token,
+            Error::InvalidOptions { .. }
+            | Error::UnknownKeyFormat { .. }
+            | Error::Random
+            | Error::Serialization => Field::Options,
+            Error::Concerning { field, .. } => *field,
+        }
+    }
+
+    /// The same error, about `field` instead of the input its kind usually concerns.
+    #[must_use]
+    pub fn concerning(self, field: Field) -> Error {
+        match self {
+            Error::Concerning { error, .. } => Error::Concerning { field, error },
+            error if error.field() == field => error,
+            error => Error::Concerning {
+                field,
+                error: Box::new(error),
+            },
+        }
+    }
+
+    /// The error behind any [`Error::Concerning`] wrapper.
+    pub fn kind(&self) -> &Error {
+        match self {
+            Error::Concerning { error, .. } => error.kind(),
+            error => error,
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -169,13 +415,25 @@ impl fmt::Display for Error {
             Error::InvalidKeyId { key_id } => write!(f, "signing key ID {key_id:?} has characters no key ID has: paste the ID alone"),
             Error::EmptyId => f.write_str("the ID is missing: paste the playback ID (or the ID to count viewers of)"),
             Error::InvalidId { id } => write!(f, "ID {id:?} has characters no Mux ID has (only letters, digits, '-', '_', '.', '~'): paste the ID alone"),
-            Error::UnknownTokenType { given } => write!(f, "unknown token type {given:?}: use video, thumbnail, gif, storyboard, drm_license or stats"),
-            Error::UnknownViewerCountsType { given } => write!(f, "unknown ID type {given:?} for viewer counts: use video, asset, playback or live_stream"),
+            Error::UnknownTokenType { given } => {
+                let names = TokenType::ALL.map(TokenType::name);
+                write!(f, "unknown token type {given:?}: use {}", one_of(&names))
+            }
+            Error::UnknownViewerCountsType { given } => {
+                let names = ViewerCountsType::ALL.map(ViewerCountsType::name);
+                write!(f, "unknown ID type {given:?} for viewer counts: use {}", one_of(&names))
+            }
+            Error::UnknownKeyFormat { given } => {
+                let names = crate::KeyExportFormat::ALL.map(|(name, _)| name);
+                write!(f, "unknown key format {given:?}: use {}", one_of(&names))
+            }
             Error::UnknownKidPlacement { given } => write!(f, "unknown key ID placement {given:?}: use claims, header or both"),
             Error::InvalidExpiration { given } => write!(f, "expiration {given:?} is not a duration or a date: use seconds (3600), a duration (7d, 2 days, 10h, 30 minutes, 1w) or a date-time (2030-01-01T00:00:00Z)"),
             Error::LooksLikeUnixTime { seconds } => write!(f, "expiration {seconds} looks like a Unix time, not a duration: give it as an absolute expiry (@{seconds} on the CLI, expiresAt in JS) or use a duration such as 7d"),
             Error::ExpiryInPast { expiry } => write!(f, "the token would expire at {expiry}, which is not in the future: choose a later expiry"),
             Error::ExpiryTooFar => f.write_str("the expiry is beyond the year 9999: choose a nearer one (a Unix time must be in seconds, not milliseconds)"),
+            Error::InvalidSeconds { given, absolute: false } => write!(f, "expiration {given} is not a number of seconds: use seconds (3600), a duration (7d, 2 days, 10h, 30 minutes, 1w) or a date-time (2030-01-01T00:00:00Z)"),
+            Error::InvalidSeconds { given, absolute: true } => write!(f, "expiresAt {given} is not a Unix time: give whole seconds since 1970, or an RFC 3339 date-time"),
             Error::ConflictingExpiration => f.write_str("give either a relative expiration or an absolute expiry, not both"),
             Error::InvalidParam { name, expected } => write!(f, "param \"{name}\" {expected}"),
             Error::InvalidParams { detail } => write!(f, "params must be a JSON object: {detail}"),
@@ -185,8 +443,19 @@ impl fmt::Display for Error {
             Error::BadSignature => f.write_str("the signature does not match this public key: the token was changed or signed with another key"),
             Error::Random => f.write_str("the system's random number generator failed: try again"),
             Error::Signing => f.write_str("signing failed: the key could not be used; paste it again"),
+            Error::Serialization => f.write_str("the token's claims could not be written as JSON"),
+            Error::Concerning { error, .. } => error.fmt(f),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+/// "a, b or c".
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}

@@ -8,7 +8,6 @@
 //! deterministic, so blinding changes nothing in the output: a test proves the bytes equal the
 //! unblinded signature.
 
-use rsa::signature::{RandomizedSigner, SignatureEncoding};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -30,15 +29,7 @@ pub fn sign_compact(header: &[u8], payload: &[u8], key: &SigningKey) -> Result<S
         base64url::encode(header),
         base64url::encode(payload)
     );
-    let mut rng = getrandom::SysRng;
-    let signature = match key.fast_signer() {
-        Some(fast) => fast.sign(signing_input.as_bytes(), &mut rng)?,
-        None => key
-            .rsa_signer()
-            .try_sign_with_rng(&mut rng, signing_input.as_bytes())
-            .map_err(|_| Error::Signing)?
-            .to_vec(),
-    };
+    let signature = key.sign_pkcs1v15_sha256(signing_input.as_bytes())?;
     Ok(format!("{signing_input}.{}", base64url::encode(&signature)))
 }
 
@@ -48,8 +39,8 @@ pub(crate) fn sign_json(
     claims: &Map<String, Value>,
     key: &SigningKey,
 ) -> Result<String> {
-    let header = serde_json::to_vec(header).map_err(|_| Error::Signing)?;
-    let claims = serde_json::to_vec(claims).map_err(|_| Error::Signing)?;
+    let header = serde_json::to_vec(header).map_err(|_| Error::Serialization)?;
+    let claims = serde_json::to_vec(claims).map_err(|_| Error::Serialization)?;
     sign_compact(&header, &claims, key)
 }
 

@@ -1,83 +1,15 @@
-//! Private keys as people paste them, parsed once and wiped on drop.
-//!
-//! Accepted: Mux's own format (base64 of a PEM file), PEM with PKCS#1 `RSA PRIVATE KEY`
-//! (RFC 8017 §A.1.2) or PKCS#8 `PRIVATE KEY` (RFC 5208 §5), base64 of either DER, and a private
-//! RSA JWK (RFC 7518 §6.3). Line breaks, spaces, CRLF, literal `\n` escapes and blanks around
-//! the key are all tolerated. Everything else gets an error that names what was pasted.
+//! The RSA private key that signs: parsed once from any pasted format (see `key_text`), wiped
+//! on drop, and the one place that chooses how the private-key operation runs.
 
 use core::fmt;
 
-use pkcs1::der::Decode;
-use rsa::pkcs1v15;
-use rsa::{BoxedUint, PrivateKey as RsaPrivateKey};
+use rsa::PrivateKey as RsaPrivateKey;
 use serde::Serialize;
-use sha2::Sha256;
-use zeroize::Zeroizing;
 
-use crate::base64url::{self, PastedBase64Error};
 use crate::error::{Error, Result};
+use crate::key_text::{self, KeyFormat, PastedKey};
 use crate::public_key::PublicKey;
-use crate::rsa_crt::Rsa2048;
-
-/// Refuse anything longer: an RSA-8192 PEM is under 7 KB, and parsing is cheap only when bounded.
-const MAX_KEY_INPUT: usize = 64 * 1024;
-/// RS256 requires at least 2048-bit keys (RFC 7518 §3.3).
-const MIN_BITS: usize = 2048;
-/// The `rsa` crate's largest; checked before any arithmetic, since a fuzzed JWK with an
-/// 88 000-bit modulus took seconds to be refused.
-const MAX_BITS: usize = 8192;
-
-/// How the key text was wrapped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KeyEncoding {
-    /// Base64 of a PEM file: what Mux's API and dashboard hand out.
-    Base64Pem,
-    /// A PEM file as text.
-    Pem,
-    /// Base64 of DER bytes.
-    Base64Der,
-    /// A JSON Web Key.
-    Jwk,
-}
-
-/// Which structure held the key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KeySyntax {
-    /// `RSAPrivateKey` of PKCS#1.
-    Pkcs1,
-    /// `PrivateKeyInfo` of PKCS#8.
-    Pkcs8,
-    /// JSON Web Key members.
-    Jwk,
-}
-
-/// The detected input format, for a page or CLI to show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct KeyFormat {
-    /// Which structure held the key.
-    pub syntax: KeySyntax,
-    /// How the text wrapped it.
-    pub encoding: KeyEncoding,
-}
-
-impl fmt::Display for KeyFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let syntax = match self.syntax {
-            KeySyntax::Pkcs1 => "PKCS#1",
-            KeySyntax::Pkcs8 => "PKCS#8",
-            KeySyntax::Jwk => "JWK",
-        };
-        let encoding = match self.encoding {
-            KeyEncoding::Base64Pem => " · base64 PEM",
-            KeyEncoding::Pem => " · PEM",
-            KeyEncoding::Base64Der => " · base64 DER",
-            KeyEncoding::Jwk => "",
-        };
-        write!(f, "{syntax}{encoding}")
-    }
-}
+use crate::rsa_crt::RsaSigner;
 
 /// What a parsed key is, without anything secret: safe to show and to serialize.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -96,11 +28,12 @@ pub struct KeyInfo {
 }
 
 /// An RSA private key ready to sign RS256, parsed once. `Debug` shows no secret, and the key
-/// material is zeroized when dropped (the `rsa` crate's `ZeroizeOnDrop`).
+/// material is zeroized when dropped (the `rsa` crate's `ZeroizeOnDrop`, and `rsa_crt`'s own).
 pub struct SigningKey {
-    signer: pkcs1v15::SigningKey<Sha256>,
-    /// The fixed-size fast path, for 2048-bit keys.
-    fast: Option<Rsa2048>,
+    /// The private-key operation on the `rsa-kernel` arithmetic, for every accepted key.
+    signer: RsaSigner,
+    /// The key's numbers, kept for writing it in another format (`key_export`).
+    key: RsaPrivateKey,
     public: PublicKey,
     format: KeyFormat,
 }
@@ -116,46 +49,18 @@ impl fmt::Debug for SigningKey {
 }
 
 impl SigningKey {
-    /// Parses a private key in any accepted format (see the module docs).
+    /// Parses a private key in any accepted format (see `key_text`'s docs: Mux's base64 PEM,
+    /// PEM, base64 DER, JWK).
     ///
     /// # Errors
     /// A specific [`Error`] for each kind of wrong input: empty, not a key, a public key or
     /// certificate, another algorithm, password-protected, under 2048 bits, damaged.
     pub fn parse(input: &str) -> Result<Self> {
-        let text = input.trim();
-        if text.is_empty() {
-            return Err(Error::EmptyKey);
+        match key_text::read(input)? {
+            PastedKey::Private(key, format) => Self::new(key, format),
+            PastedKey::Public { from_jwk: true, .. } => Err(Error::JwkNotPrivate),
+            PastedKey::Public { .. } => Err(Error::PublicKeyGiven),
         }
-        if text.len() > MAX_KEY_INPUT {
-            return Err(Error::KeyInputTooLong { len: text.len() });
-        }
-        if text.starts_with('{') {
-            return from_jwk(text);
-        }
-        if text.contains("-----BEGIN") {
-            return from_pem(text, KeyEncoding::Pem);
-        }
-        if text.starts_with("ssh-rsa ") || text.starts_with("ssh-ed25519 ") {
-            return Err(Error::PublicKeyGiven);
-        }
-        let bytes = base64url::decode_pasted(text).map_err(|e| match e {
-            PastedBase64Error::NotBase64 => Error::NotAKey,
-            // Short text is a key ID or a word, not a key that lost its end.
-            PastedBase64Error::Truncated if text.len() < 200 => Error::NotAKey,
-            PastedBase64Error::Truncated => corrupt("the base64 text is cut off"),
-        })?;
-        if let Some(pem) = bytes
-            .trim_ascii_start()
-            .starts_with(b"-----BEGIN")
-            .then(|| core::str::from_utf8(&bytes).ok())
-            .flatten()
-        {
-            return from_pem(pem, KeyEncoding::Base64Pem);
-        }
-        if bytes.first() == Some(&0x30) {
-            return from_der(&bytes, KeyEncoding::Base64Der);
-        }
-        Err(Error::NotAKey)
     }
 
     /// The public half, for verifying and publishing.
@@ -184,303 +89,42 @@ impl SigningKey {
         }
     }
 
-    pub(crate) fn rsa_signer(&self) -> &pkcs1v15::SigningKey<Sha256> {
-        &self.signer
+    /// Which code runs the private-key operation for this key: `"crt-fixed-1024"`,
+    /// `"crt-fixed-1536"`, `"crt-fixed-2048"` (the kernel's fixed-size code for 2048-, 3072-
+    /// and 4096-bit keys), `"crt-runtime-length"` (other two-prime sizes) or
+    /// `"full-runtime-length"` (multi-prime keys). For tests and benchmarks.
+    #[doc(hidden)]
+    pub fn signing_path(&self) -> &'static str {
+        self.signer.path()
     }
 
-    pub(crate) fn fast_signer(&self) -> Option<&Rsa2048> {
-        self.fast.as_ref()
+    /// RSASSA-PKCS1-v1_5 with SHA-256 over `message` (RFC 8017 §8.2.1), blinded with fresh
+    /// randomness and checked against the public key before it is returned.
+    ///
+    /// # Errors
+    /// [`Error::Random`] when the system RNG fails; [`Error::Signing`] on a fault.
+    pub(crate) fn sign_pkcs1v15_sha256(&self, message: &[u8]) -> Result<Vec<u8>> {
+        self.signer.sign(message)
     }
 
-    fn new(key: RsaPrivateKey, syntax: KeySyntax, encoding: KeyEncoding) -> Self {
-        let public = PublicKey::from_rsa(key.to_public_key());
-        SigningKey {
-            fast: Rsa2048::from_key(&key),
-            signer: pkcs1v15::SigningKey::new(key),
+    /// The key's numbers, for `key_export`.
+    pub(crate) fn rsa_key(&self) -> &RsaPrivateKey {
+        &self.key
+    }
+
+    fn new(key: RsaPrivateKey, format: KeyFormat) -> Result<Self> {
+        let public = PublicKey::from(&key);
+        Ok(SigningKey {
+            signer: RsaSigner::from_key(&key)?,
+            key,
             public,
-            format: KeyFormat { syntax, encoding },
-        }
-    }
-}
-
-fn corrupt(detail: &str) -> Error {
-    Error::CorruptKey {
-        detail: detail.to_owned(),
-    }
-}
-
-/// A PEM block found in pasted text, read forgivingly (RFC 7468 §3 is stricter than people).
-pub(crate) struct PemBlock<'a> {
-    pub(crate) label: &'a str,
-    /// RFC 1421 headers such as `Proc-Type: 4,ENCRYPTED` (legacy encrypted PEM).
-    pub(crate) has_headers: bool,
-    pub(crate) der: Zeroizing<Vec<u8>>,
-}
-
-/// Finds the first PEM block and decodes its body.
-pub(crate) fn read_pem(text: &str) -> Result<PemBlock<'_>> {
-    const BEGIN: &str = "-----BEGIN ";
-    let start = text.find(BEGIN).ok_or(Error::NotAKey)?;
-    let after_begin = text.get(start + BEGIN.len()..).unwrap_or_default();
-    let label_len = after_begin
-        .find("-----")
-        .ok_or_else(|| corrupt("the -----BEGIN line is incomplete"))?;
-    let label = after_begin.get(..label_len).unwrap_or_default().trim();
-    let rest = after_begin.get(label_len + 5..).unwrap_or_default();
-    let body_len = rest
-        .find("-----END")
-        .ok_or_else(|| corrupt("there is no -----END line, so the key looks cut off"))?;
-    let body = rest.get(..body_len).unwrap_or_default();
-    // Keys pasted out of JSON or .env files often carry literal "\n" escapes.
-    let body: Zeroizing<String> = Zeroizing::new(unescape_newlines(body));
-    let has_headers = body.lines().any(|line| line.contains(':'));
-    let base64_lines: Zeroizing<String> =
-        Zeroizing::new(body.lines().filter(|line| !line.contains(':')).collect());
-    let der = base64url::decode_pasted(&base64_lines).map_err(|e| match e {
-        PastedBase64Error::NotBase64 => corrupt("the PEM body holds characters base64 never has"),
-        PastedBase64Error::Truncated => corrupt("the PEM body is cut off"),
-    })?;
-    Ok(PemBlock {
-        label,
-        has_headers,
-        der,
-    })
-}
-
-/// Turns literal `\n` and `\r` escapes into line breaks, in one copy (which the caller wipes).
-fn unescape_newlines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, chars.peek()) {
-            ('\\', Some('n')) => {
-                chars.next();
-                out.push('\n');
-            }
-            ('\\', Some('r')) => {
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn from_pem(text: &str, encoding: KeyEncoding) -> Result<SigningKey> {
-    let block = read_pem(text)?;
-    match block.label {
-        "RSA PRIVATE KEY" if block.has_headers => Err(Error::EncryptedKey),
-        "RSA PRIVATE KEY" => from_pkcs1(&block.der, encoding),
-        "PRIVATE KEY" => from_pkcs8(&block.der, encoding),
-        "ENCRYPTED PRIVATE KEY" => Err(Error::EncryptedKey),
-        "PUBLIC KEY" | "RSA PUBLIC KEY" => Err(Error::PublicKeyGiven),
-        "CERTIFICATE"
-        | "TRUSTED CERTIFICATE"
-        | "X509 CERTIFICATE"
-        | "CERTIFICATE REQUEST"
-        | "NEW CERTIFICATE REQUEST" => Err(Error::CertificateGiven),
-        "EC PRIVATE KEY" | "EC PARAMETERS" => Err(unsupported("an EC (elliptic-curve)")),
-        "DSA PRIVATE KEY" => Err(unsupported("a DSA")),
-        "OPENSSH PRIVATE KEY" => Err(Error::OpenSshKey),
-        label => Err(Error::UnknownPemLabel {
-            label: label.to_owned(),
-        }),
-    }
-}
-
-fn unsupported(kind: &str) -> Error {
-    Error::UnsupportedKeyType {
-        kind: kind.to_owned(),
-    }
-}
-
-/// DER without a label: try each structure a key file may hold.
-fn from_der(der: &[u8], encoding: KeyEncoding) -> Result<SigningKey> {
-    if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
-        return from_pkcs8(der, encoding);
-    }
-    if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
-        return from_pkcs1(der, encoding);
-    }
-    if pkcs8::SubjectPublicKeyInfoRef::from_der(der).is_ok()
-        || pkcs1::RsaPublicKeyRef::from_der(der).is_ok()
-    {
-        return Err(Error::PublicKeyGiven);
-    }
-    if looks_like_certificate(der) {
-        return Err(Error::CertificateGiven);
-    }
-    Err(corrupt(
-        "the DER data is not a PKCS#1 or PKCS#8 private key",
-    ))
-}
-
-/// An X.509 certificate is SEQUENCE { SEQUENCE { [0] version, … } … }.
-fn looks_like_certificate(der: &[u8]) -> bool {
-    fn skip_header(der: &[u8]) -> Option<&[u8]> {
-        let (&tag, rest) = der.split_first()?;
-        if tag != 0x30 {
-            return None;
-        }
-        let (&len, rest) = rest.split_first()?;
-        let extra = if len & 0x80 == 0 {
-            0
-        } else {
-            usize::from(len & 0x7f)
-        };
-        rest.get(extra..)
-    }
-    skip_header(der)
-        .and_then(skip_header)
-        .is_some_and(|tbs| tbs.first() == Some(&0xa0))
-}
-
-fn from_pkcs8(der: &[u8], encoding: KeyEncoding) -> Result<SigningKey> {
-    let info = pkcs8::PrivateKeyInfoRef::from_der(der)
-        .map_err(|_| corrupt("the PKCS#8 structure cannot be read"))?;
-    match info.algorithm.oid.to_string().as_str() {
-        "1.2.840.113549.1.1.1" => {}
-        "1.2.840.10045.2.1" => return Err(unsupported("an EC (elliptic-curve)")),
-        "1.3.101.112" => return Err(unsupported("an Ed25519")),
-        "1.3.101.113" => return Err(unsupported("an Ed448")),
-        "1.3.101.110" | "1.3.101.111" => return Err(unsupported("an X25519/X448 key-agreement")),
-        "1.2.840.10040.4.1" => return Err(unsupported("a DSA")),
-        "1.2.840.113549.1.1.10" => return Err(unsupported("an RSA-PSS-only")),
-        other => return Err(unsupported(&format!("an unknown algorithm ({other})"))),
-    }
-    let key = rsa_key_from_pkcs1(info.private_key.as_bytes())?;
-    Ok(SigningKey::new(key, KeySyntax::Pkcs8, encoding))
-}
-
-fn from_pkcs1(der: &[u8], encoding: KeyEncoding) -> Result<SigningKey> {
-    let key = rsa_key_from_pkcs1(der)?;
-    Ok(SigningKey::new(key, KeySyntax::Pkcs1, encoding))
-}
-
-fn rsa_key_from_pkcs1(der: &[u8]) -> Result<RsaPrivateKey> {
-    let parsed = pkcs1::RsaPrivateKeyRef::from_der(der)
-        .map_err(|_| corrupt("the RSA key structure cannot be read"))?;
-    check_size(bit_length(parsed.modulus.as_bytes()))?;
-    RsaPrivateKey::try_from(parsed)
-        .map_err(|_| corrupt("its numbers do not fit together as an RSA key"))
-}
-
-fn check_size(bits: usize) -> Result<()> {
-    if bits < MIN_BITS {
-        return Err(Error::KeyTooSmall { bits });
-    }
-    if bits > MAX_BITS {
-        return Err(Error::KeyTooLarge { bits });
-    }
-    Ok(())
-}
-
-/// Bits of a big-endian unsigned integer, ignoring leading zero bytes.
-fn bit_length(bytes: &[u8]) -> usize {
-    let bytes = strip_leading_zeros(bytes);
-    bytes.first().map_or(0, |&top| {
-        (bytes.len() - 1) * 8 + (8 - top.leading_zeros() as usize)
-    })
-}
-
-fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
-    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
-    bytes.get(zeros..).unwrap_or_default()
-}
-
-/// A JWK's members, their string values wiped when dropped (they hold `d`, `p`, `q`…).
-#[derive(serde::Deserialize)]
-#[serde(transparent)]
-struct JwkMembers(serde_json::Map<String, serde_json::Value>);
-
-impl core::ops::Deref for JwkMembers {
-    type Target = serde_json::Map<String, serde_json::Value>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl Drop for JwkMembers {
-    fn drop(&mut self) {
-        use zeroize::Zeroize;
-        for value in self.0.values_mut() {
-            if let serde_json::Value::String(text) = value {
-                text.zeroize();
-            }
-        }
-    }
-}
-
-/// A private RSA JWK (RFC 7518 §6.3.2). `p` and `q` may be absent: the `rsa` crate recovers
-/// them from `n`, `e` and `d`. `dp`, `dq` and `qi` are recomputed rather than trusted.
-fn from_jwk(text: &str) -> Result<SigningKey> {
-    let jwk: JwkMembers = serde_json::from_str(text).map_err(|e| Error::InvalidJwk {
-        detail: format!("it is not valid JSON ({e})"),
-    })?;
-    let member = |name: &str| jwk.get(name).and_then(serde_json::Value::as_str);
-    match member("kty") {
-        Some("RSA") => {}
-        Some("EC") => return Err(unsupported("an EC (elliptic-curve)")),
-        Some("OKP") => return Err(unsupported("an Ed25519/OKP")),
-        Some("oct") => return Err(unsupported("a symmetric (oct)")),
-        Some(other) => return Err(unsupported(&format!("a \"{other}\""))),
-        None if jwk.contains_key("keys") => {
-            return Err(Error::InvalidJwk {
-                detail: "this is a JWK set: paste the one key from its \"keys\" list".to_owned(),
-            })
-        }
-        None => {
-            return Err(Error::InvalidJwk {
-                detail: "it has no \"kty\" member".to_owned(),
-            })
-        }
-    }
-    let number = |name: &str| -> Result<Option<Zeroizing<Vec<u8>>>> {
-        match jwk.get(name) {
-            None => Ok(None),
-            Some(value) => value
-                .as_str()
-                .and_then(base64url::decode)
-                .map(|bytes| Some(Zeroizing::new(bytes)))
-                .ok_or_else(|| Error::InvalidJwk {
-                    detail: format!("member \"{name}\" is not a base64url string"),
-                }),
-        }
-    };
-    let required = |name: &str| -> Result<Zeroizing<Vec<u8>>> {
-        number(name)?.ok_or_else(|| Error::InvalidJwk {
-            detail: format!("member \"{name}\" is missing"),
+            format,
         })
-    };
-    let n = required("n")?;
-    let e = required("e")?;
-    let d = number("d")?.ok_or(Error::JwkNotPrivate)?;
-    let bits = bit_length(&n);
-    check_size(bits)?;
-    // The same storage width for every secret number as the rsa crate's own PKCS#1 decoder.
-    let width =
-        u32::try_from(strip_leading_zeros(&n).len() * 8).map_err(|_| corrupt("n is too large"))?;
-    let uint = |bytes: &[u8], width: u32| {
-        BoxedUint::from_be_slice(strip_leading_zeros(bytes), width)
-            .map_err(|_| corrupt("a number is larger than the modulus"))
-    };
-    let e_width = u32::try_from(strip_leading_zeros(&e).len().max(1) * 8)
-        .map_err(|_| corrupt("e is too large"))?;
-    let primes = match (number("p")?, number("q")?) {
-        (Some(p), Some(q)) => vec![uint(&p, width)?, uint(&q, width)?],
-        (None, None) => Vec::new(),
-        _ => {
-            return Err(Error::InvalidJwk {
-                detail: "it has only one of \"p\" and \"q\"".to_owned(),
-            })
-        }
-    };
-    let key = RsaPrivateKey::from_components(
-        uint(&n, width)?,
-        uint(&e, e_width)?,
-        uint(&d, width)?,
-        primes,
-    )
-    .map_err(|_| corrupt("its numbers do not fit together as an RSA key"))?;
-    Ok(SigningKey::new(key, KeySyntax::Jwk, KeyEncoding::Jwk))
+    }
+}
+
+impl From<&SigningKey> for PublicKey {
+    fn from(key: &SigningKey) -> Self {
+        key.public.clone()
+    }
 }

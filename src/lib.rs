@@ -24,9 +24,13 @@
 
 mod base64url;
 mod claims;
+mod diagnose;
 mod error;
+mod expiry;
 mod jws;
 mod key;
+mod key_export;
+mod key_text;
 mod params;
 mod public_key;
 mod rsa_crt;
@@ -42,9 +46,15 @@ mod wasm;
 pub struct ReadmeDoctests;
 
 pub use claims::{KidPlacement, TokenType, ViewerCountsType};
-pub use error::{Error, Result};
+pub use diagnose::{
+    diagnose, DiagnoseOptions, Diagnosis, Finding, InputKind, Severity, TokenReport,
+};
+pub use error::{Error, Field, Result};
+pub use expiry::{describe_expiry, ExpiryDescription};
 pub use jws::{decode, sign_compact, verify, DecodedToken, ExpiryStatus};
-pub use key::{KeyEncoding, KeyFormat, KeyInfo, KeySyntax, SigningKey};
+pub use key::{KeyInfo, SigningKey};
+pub use key_export::KeyExportFormat;
+pub use key_text::{KeyEncoding, KeyFormat, KeySyntax};
 pub use params::{check_params, param_specs, parse_params_json, ParamSpec, Params};
 pub use public_key::PublicKey;
 pub use signer::{SignOptions, SignedToken, Signer, TokenSet};

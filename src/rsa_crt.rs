@@ -1,28 +1,38 @@
-//! The RSA private-key operation for 2048-bit keys on fixed-size integers: RSASP1 in its
-//! Chinese-remainder form (RFC 8017 §5.2.1, step 2.b), with EMSA-PKCS1-v1_5 encoding for
-//! SHA-256 (RFC 8017 §9.2). About twice as fast as the `rsa` crate's general path, which works
-//! on heap-allocated integers of any size; other key sizes keep using that general path.
+//! RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2.1) on the `rsa-kernel` Montgomery
+//! arithmetic, for every key the crate accepts: two-prime keys through the CRT form of RSASP1
+//! (RFC 8017 §5.2.1, step 2.b; fixed-size code for 1024-, 1536- and 2048-bit primes, a
+//! runtime-length loop for other lengths), keys with more primes through `s = c^d mod n`.
+//! The `rsa` crate reads and validates keys; it no longer signs.
 //!
-//! Why it is constant-time: every operation on secret values is crypto-bigint's constant-time
-//! arithmetic on fixed-size `Uint`s — Montgomery multiplication, `pow` (a fixed window with
-//! constant-time table lookups, over the full width of the exponent), `rem` and `invert` —
-//! so no branch and no memory address depends on a secret. The only variable-time steps touch
-//! public values: `pow_vartime` with the public exponent e, and rejection sampling of the
-//! blinding factor against the public modulus n.
+//! Blinding (as OpenSSL's `BN_BLINDING`): the signer keeps a pair `A = r^e`, `Ai = r^-1`
+//! (mod n) for a random `r`. Each signature uses `c = m·A`, then `s = (c^d)·Ai`, so the
+//! secret exponentiation never sees a value an attacker chose; the pair is squared after each
+//! use (`r → r²` keeps `A = r^e`, `Ai = r^-1` consistent) and replaced by a fresh random one,
+//! at the cost of one inversion, every [`BLINDING_USES`] signatures. The pair sits behind a
+//! `Mutex`, so a signer is `Send + Sync`.
 //!
-//! Blinding: the message representative is multiplied by r^e for a fresh random r before the
-//! private operation, and the result by r^-1 after, so the secret exponentiation never sees a
-//! value an attacker chose. The signature is checked against the public key before it is
-//! returned (a fault or a bug gives an error, never a wrong signature).
+//! Faults: `s^e = m (mod n)` is checked before a signature is returned; a mismatch (a fault,
+//! a bug, a bad key) gives [`Error::Signing`], never a wrong signature (which would leak a
+//! factor of n, the Bellcore attack).
+//!
+//! Constant time: see the `rsa-kernel` crate's docs. Here, variable-time code touches only
+//! public values (n, e, lengths) and the rejection sampling of r against n; the inversion of
+//! r is crypto-bigint's constant-time `invert_mod`.
 
-use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
-use crypto_bigint::{NonZero, Odd, RandomMod, Uint, U1024, U2048};
+use std::sync::Mutex;
+
+use crypto_bigint::NonZero;
+use rsa::rand_core::TryCryptoRng;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::BoxedUint;
+use rsa_kernel::{CrtKey, Exponent, Modulus, Nat};
 use sha2::{Digest, Sha256};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::Zeroize;
 
 use crate::error::{Error, Result};
+
+/// Signatures per blinding pair before a fresh one is drawn (OpenSSL's `BN_BLINDING_COUNTER`).
+pub(crate) const BLINDING_USES: u32 = 32;
 
 /// DER of DigestInfo { sha256, NULL } without the digest (RFC 8017 §9.2, note 1).
 const SHA256_DIGEST_INFO: [u8; 19] = [
@@ -30,125 +40,217 @@ const SHA256_DIGEST_INFO: [u8; 19] = [
     0x00, 0x04, 0x20,
 ];
 
-/// A big-endian number as a fixed-size `Uint`, if it fits.
-fn fixed<const LIMBS: usize>(number: &BoxedUint) -> Option<Uint<LIMBS>> {
-    let bytes = number.to_be_bytes();
-    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
-    let significant = bytes.get(zeros..)?;
-    let mut padded = vec![0u8; Uint::<LIMBS>::BYTES];
-    let start = padded.len().checked_sub(significant.len())?;
-    padded.get_mut(start..)?.copy_from_slice(significant);
-    let value = Uint::<LIMBS>::from_be_slice(&padded);
-    padded.zeroize();
-    Some(value)
+/// The secret half of the private operation.
+enum Private {
+    /// Two primes: CRT.
+    Crt(Box<CrtKey>),
+    /// More primes: `c^d mod n`, with `d` processed over the bit length of n.
+    Full(Exponent),
 }
 
-/// Defines a CRT signer for one key size: `$half` holds p, q and the CRT values, `$full` the
-/// modulus. A macro rather than generics, since the widths are tied by `2 × half = full`,
-/// which stable Rust cannot express over const generics; the tests instantiate a small size
-/// to prove the arithmetic against the `rsa` crate on thousands of random keys.
-macro_rules! crt_signer {
-    ($name:ident, $half:ty, $full:ty) => {
-        /// Secret CRT values of one key, zeroized on drop.
-        pub(crate) struct $name {
-            n: FixedMontyParams<{ <$full>::LIMBS }>,
-            e: $full,
-            p: FixedMontyParams<{ <$half>::LIMBS }>,
-            q: FixedMontyParams<{ <$half>::LIMBS }>,
-            p_nz: NonZero<$half>,
-            q_nz: NonZero<$half>,
-            dp: $half,
-            dq: $half,
-            /// q^-1 mod p, in Montgomery form mod p.
-            q_inv: FixedMontyForm<{ <$half>::LIMBS }>,
-        }
-
-        impl Drop for $name {
-            fn drop(&mut self) {
-                self.p.zeroize();
-                self.q.zeroize();
-                self.p_nz = NonZero::<$half>::ONE;
-                self.q_nz = NonZero::<$half>::ONE;
-                self.dp.zeroize();
-                self.dq.zeroize();
-                self.q_inv.zeroize();
-            }
-        }
-
-        impl ZeroizeOnDrop for $name {}
-
-        impl $name {
-            /// The fast path for `key`, when it is a two-prime key of exactly this size.
-            pub(crate) fn from_key(key: &rsa::PrivateKey) -> Option<Self> {
-                if key.size() != <$full>::BYTES || key.primes().len() != 2 {
-                    return None;
-                }
-                let n = Odd::new(fixed::<{ <$full>::LIMBS }>(key.n())?).into_option()?;
-                let e = fixed::<{ <$full>::LIMBS }>(key.e())?;
-                let [p, q] = key.primes() else { return None };
-                let p = Odd::new(fixed::<{ <$half>::LIMBS }>(p.as_ref())?).into_option()?;
-                let q = Odd::new(fixed::<{ <$half>::LIMBS }>(q.as_ref())?).into_option()?;
-                let dp = fixed::<{ <$half>::LIMBS }>(key.dp()?)?;
-                let dq = fixed::<{ <$half>::LIMBS }>(key.dq()?)?;
-                let q_inv = fixed::<{ <$half>::LIMBS }>(&key.crt_coefficient()?)?;
-                let p_params = FixedMontyParams::new(p);
-                let signer = Self {
-                    n: FixedMontyParams::new_vartime(n),
-                    e,
-                    q_inv: FixedMontyForm::new(&q_inv, &p_params),
-                    p_nz: NonZero::new(*p.as_ref()).into_option()?,
-                    q_nz: NonZero::new(*q.as_ref()).into_option()?,
-                    p: p_params,
-                    q: FixedMontyParams::new(q),
-                    dp,
-                    dq,
-                };
-                Some(signer)
-            }
-
-            /// RSASSA-PKCS1-v1_5 with SHA-256 over `message`, blinded with `rng`.
-            pub(crate) fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
-                &self,
-                message: &[u8],
-                rng: &mut R,
-            ) -> Result<Vec<u8>> {
-                let em = encode(message, <$full>::BYTES)?;
-                let m = <$full>::from_be_slice(&em);
-                let n = self.n.modulus().as_nz_ref();
-
-                // Blind: c = m · r^e mod n, for a fresh r invertible mod n.
-                let (r_inv, r_e) = loop {
-                    let r = <$full>::try_random_mod_vartime(rng, n).map_err(|_| Error::Random)?;
-                    let r = FixedMontyForm::new(&r, &self.n);
-                    if let Some(r_inv) = r.invert().into_option() {
-                        break (r_inv, r.pow_vartime(&self.e));
-                    }
-                };
-                let c = FixedMontyForm::new(&m, &self.n).mul(&r_e).retrieve();
-
-                // RSASP1, CRT form: m1 = c^dP mod p, m2 = c^dQ mod q, h = qInv (m1 - m2) mod p,
-                // s = m2 + q h.
-                let m1 = FixedMontyForm::new(&c.rem(&self.p_nz), &self.p).pow(&self.dp);
-                let m2 = FixedMontyForm::new(&c.rem(&self.q_nz), &self.q)
-                    .pow(&self.dq)
-                    .retrieve();
-                let m2_mod_p = FixedMontyForm::new(&m2.rem(&self.p_nz), &self.p);
-                let h = m1.sub(&m2_mod_p).mul(&self.q_inv).retrieve();
-                let s: $full = h.concatenating_mul(self.q.modulus().as_ref());
-                let s = s.wrapping_add(&m2.concat_mixed(&<$half>::ZERO));
-
-                // Unblind, then check against the public key.
-                let s = FixedMontyForm::new(&s, &self.n).mul(&r_inv);
-                if s.pow_vartime(&self.e).retrieve() != m {
-                    return Err(Error::Signing);
-                }
-                Ok(s.retrieve().to_be_bytes().as_ref().to_vec())
-            }
-        }
-    };
+/// The blinding pair, in Montgomery form modulo n, fully reduced.
+struct Blinding {
+    /// `A·R mod n`, `A = r^e`.
+    a: Nat,
+    /// `Ai·R mod n`, `Ai = r^-1`.
+    ai: Nat,
+    /// Signatures made with this `r` (squared after each).
+    uses: u32,
 }
 
-crt_signer!(Rsa2048, U1024, U2048);
+/// An RSA private key ready to sign RS256 on the kernel. Secrets are zeroized on drop (by the
+/// kernel's types).
+pub(crate) struct RsaSigner {
+    n: Modulus,
+    /// n as a crypto-bigint number, for the inversion of r.
+    n_boxed: NonZero<BoxedUint>,
+    /// The signature length in bytes.
+    len: usize,
+    e: Exponent,
+    private: Private,
+    blinding: Mutex<Option<Blinding>>,
+}
+
+/// Test hooks into one signature: what it saw, and a fault to inject.
+#[derive(Default)]
+pub(crate) struct Probe {
+    /// Set to record the blinded message representative in `blinded`.
+    pub(crate) record: bool,
+    /// The blinded message representative `c = m·r^e mod n`, big-endian.
+    pub(crate) blinded: Option<Vec<u8>>,
+    /// Flip this bit of the private operation's result before the check.
+    pub(crate) flip_bit: Option<usize>,
+    /// Set when this signature drew a fresh blinding pair.
+    pub(crate) refreshed: bool,
+}
+
+fn be(number: &BoxedUint) -> Vec<u8> {
+    number.to_be_bytes().into_vec()
+}
+
+impl RsaSigner {
+    /// The signer for `key` (any size the crate accepts, any number of primes).
+    ///
+    /// # Errors
+    /// [`Error::Signing`] when a key value does not fit the kernel (not for a valid key).
+    pub(crate) fn from_key(key: &rsa::PrivateKey) -> Result<Self> {
+        let n_bytes = be(key.n().as_ref());
+        let n = Modulus::from_be_bytes(&n_bytes).ok_or(Error::Signing)?;
+        let e_bytes = be(key.e());
+        let e_bits = key.e().bit_width() as usize;
+        let e = Exponent::from_be_bytes(&e_bytes, e_bits).ok_or(Error::Signing)?;
+        let private = match (key.primes(), key.dp(), key.dq(), key.crt_coefficient()) {
+            ([p, q], Some(dp), Some(dq), Some(q_inv)) => {
+                let mut parts = [be(p.as_ref()), be(q.as_ref()), be(dp), be(dq), be(&q_inv)];
+                let crt = CrtKey::new(&parts[0], &parts[1], &parts[2], &parts[3], &parts[4]);
+                parts.iter_mut().for_each(Zeroize::zeroize);
+                Private::Crt(Box::new(crt.ok_or(Error::Signing)?))
+            }
+            _ => {
+                let mut d = be(key.d());
+                let exp = Exponent::from_be_bytes(&d, n.bits());
+                d.zeroize();
+                Private::Full(exp.ok_or(Error::Signing)?)
+            }
+        };
+        Ok(RsaSigner {
+            len: n.bits().div_ceil(8),
+            n,
+            n_boxed: key.n().clone(),
+            e,
+            private,
+            blinding: Mutex::new(None),
+        })
+    }
+
+    /// Which code signs: `"crt"` with the half size and whether it is the fixed-size kernel,
+    /// or `"full"` for multi-prime keys. For tests and diagnostics.
+    pub(crate) fn path(&self) -> &'static str {
+        match &self.private {
+            Private::Crt(crt) => match crt.path() {
+                "fixed-1024" => "crt-fixed-1024",
+                "fixed-1536" => "crt-fixed-1536",
+                "fixed-2048" => "crt-fixed-2048",
+                _ => "crt-runtime-length",
+            },
+            Private::Full(_) => "full-runtime-length",
+        }
+    }
+
+    /// RSASSA-PKCS1-v1_5 with SHA-256 over `message`, blinded with the system's randomness.
+    ///
+    /// # Errors
+    /// [`Error::Random`] when the RNG fails; [`Error::Signing`] when the result does not verify.
+    pub(crate) fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
+        self.sign_with_rng(message, &mut getrandom::SysRng, &mut Probe::default())
+    }
+
+    /// [`RsaSigner::sign`] with a given RNG and test probe.
+    pub(crate) fn sign_with_rng<R: TryCryptoRng + ?Sized>(
+        &self,
+        message: &[u8],
+        rng: &mut R,
+        probe: &mut Probe,
+    ) -> Result<Vec<u8>> {
+        let n_limbs = self.n.limbs();
+        let mut em = encode(message, self.len)?;
+        let m = Nat::from_be_bytes(&em, n_limbs).ok_or(Error::Signing)?;
+        em.zeroize();
+        let (a, ai) = self.next_blinding(rng, probe)?;
+
+        // c = m·A mod n (A in Montgomery form, so the product leaves the domain).
+        let c = self.n.reduce(&self.n.mont_mul(&m, &a));
+        if probe.record {
+            probe.blinded = c.to_be_bytes(self.len);
+        }
+        let mut s = match &self.private {
+            Private::Crt(crt) => crt
+                .private_op(&c.resized(2 * crt.half_limbs()))
+                .resized(n_limbs),
+            Private::Full(d) => self.n.from_mont(&self.n.pow(&self.n.to_mont(&c), d)),
+        };
+        if let Some(bit) = probe.flip_bit {
+            s = flip(&s, bit);
+        }
+        // Unblind: s·Ai mod n.
+        let s = self.n.reduce(&self.n.mont_mul(&s, &ai));
+        // Fault check against the public key: s^e = m (mod n).
+        let check = self.n.from_mont(&self.n.pow(&self.n.to_mont(&s), &self.e));
+        if !check.ct_eq(&m) {
+            return Err(Error::Signing);
+        }
+        s.to_be_bytes(self.len).ok_or(Error::Signing)
+    }
+
+    /// The blinding pair for one signature: the stored pair squared, or a fresh one every
+    /// [`BLINDING_USES`] signatures.
+    fn next_blinding<R: TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        probe: &mut Probe,
+    ) -> Result<(Nat, Nat)> {
+        let mut guard = self.blinding.lock().unwrap_or_else(|e| e.into_inner());
+        let pair = match guard.take() {
+            Some(b) if b.uses < BLINDING_USES => Blinding {
+                a: self.n.reduce(&self.n.mont_mul(&b.a, &b.a)),
+                ai: self.n.reduce(&self.n.mont_mul(&b.ai, &b.ai)),
+                uses: b.uses + 1,
+            },
+            _ => {
+                probe.refreshed = true;
+                self.fresh_blinding(rng)?
+            }
+        };
+        let out = (pair.a.clone(), pair.ai.clone());
+        *guard = Some(pair);
+        Ok(out)
+    }
+
+    /// A fresh pair from a uniformly random r in [1, n) that is invertible mod n.
+    fn fresh_blinding<R: TryCryptoRng + ?Sized>(&self, rng: &mut R) -> Result<Blinding> {
+        let n_bits = self.n.bits();
+        let mut bytes = vec![0u8; self.len];
+        loop {
+            rng.try_fill_bytes(&mut bytes).map_err(|_| Error::Random)?;
+            if let Some(top) = bytes.first_mut() {
+                let extra = 8 * self.len - n_bits;
+                *top &= 0xff >> extra;
+            }
+            let r = BoxedUint::from_be_slice(&bytes, self.n_boxed.bits_precision())
+                .map_err(|_| Error::Signing)?;
+            // r < n and r ≠ 0 (public comparisons: a rejected r is never used).
+            if r.is_zero().into() || r >= *self.n_boxed.as_ref() {
+                continue;
+            }
+            let Some(mut r_inv) = r.invert_mod(&self.n_boxed).into_option() else {
+                continue;
+            };
+            let limbs = self.n.limbs();
+            let r_nat = Nat::from_be_bytes(&bytes, limbs).ok_or(Error::Signing)?;
+            let mut inv_bytes = be(&r_inv);
+            let ai_nat = Nat::from_be_bytes(&inv_bytes, limbs).ok_or(Error::Signing);
+            bytes.zeroize();
+            inv_bytes.zeroize();
+            r_inv.zeroize();
+            let r_mont = self.n.reduce(&self.n.to_mont(&r_nat));
+            return Ok(Blinding {
+                a: self.n.reduce(&self.n.pow(&r_mont, &self.e)),
+                ai: self.n.reduce(&self.n.to_mont(&ai_nat?)),
+                uses: 1,
+            });
+        }
+    }
+}
+
+/// `x` with bit `bit` flipped (fault injection in tests).
+fn flip(x: &Nat, bit: usize) -> Nat {
+    let mut bytes = x.to_be_bytes(x.limbs().len() * 8).unwrap_or_default();
+    let len = bytes.len();
+    if let Some(b) = bytes.get_mut(len.saturating_sub(1 + bit / 8)) {
+        *b ^= 1 << (bit % 8);
+    }
+    Nat::from_be_bytes(&bytes, x.limbs().len()).unwrap_or_else(|| x.clone())
+}
 
 /// EMSA-PKCS1-v1_5 for SHA-256: 0x00 0x01 0xff…0xff 0x00 DigestInfo digest (RFC 8017 §9.2).
 fn encode(message: &[u8], len: usize) -> Result<Vec<u8>> {
@@ -170,10 +272,41 @@ fn encode(message: &[u8], len: usize) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crypto_bigint::{U256, U512};
+    use rsa::pkcs1::DecodeRsaPrivateKey;
+    use rsa::rand_core::TryRng;
     use rsa::signature::{SignatureEncoding, Signer};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    crt_signer!(Rsa512, U256, U512);
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    const RSA2048: &str = include_str!("../tests/fixtures/rsa2048.pkcs1.pem");
+
+    /// A reproducible generator (splitmix64) so tests choose the blinding randomness.
+    struct SeededRng(u64);
+
+    impl TryRng for SeededRng {
+        type Error = core::convert::Infallible;
+        fn try_next_u32(&mut self) -> core::result::Result<u32, Self::Error> {
+            Ok(self.try_next_u64()? as u32)
+        }
+        fn try_next_u64(&mut self) -> core::result::Result<u64, Self::Error> {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut x = self.0;
+            x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            Ok(x ^ (x >> 31))
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> core::result::Result<(), Self::Error> {
+            for chunk in dst.chunks_mut(8) {
+                let x = self.try_next_u64()?.to_le_bytes();
+                chunk.copy_from_slice(&x[..chunk.len()]);
+            }
+            Ok(())
+        }
+    }
+    impl TryCryptoRng for SeededRng {}
 
     fn reference(key: &rsa::PrivateKey, message: &[u8]) -> Vec<u8> {
         rsa::pkcs1v15::SigningKey::<Sha256>::new(key.clone())
@@ -181,47 +314,157 @@ mod tests {
             .to_vec()
     }
 
-    /// 2048-bit keys as Mux issues them: 20 random keys, 50 random messages each.
-    #[test]
-    fn equals_the_rsa_crate_on_random_2048_bit_keys() {
-        use rsa::rand_core::TryRng;
-        let mut rng = getrandom::SysRng;
-        for k in 0..20 {
-            let key = rsa::PrivateKey::new(&mut rng, 2048).unwrap();
-            let fast = Rsa2048::from_key(&key).expect("a two-prime 2048-bit key");
-            for i in 0..50 {
-                let mut message = vec![0u8; 1 + (i * 37) % 700];
-                rng.try_fill_bytes(&mut message).unwrap();
-                assert_eq!(
-                    fast.sign(&message, &mut rng).unwrap(),
-                    reference(&key, &message),
-                    "key {k}, message {i}"
-                );
+    fn fixture() -> rsa::PrivateKey {
+        rsa::PrivateKey::from_pkcs1_pem(RSA2048).unwrap()
+    }
+
+    fn sign_probed(
+        signer: &RsaSigner,
+        message: &[u8],
+        rng: &mut SeededRng,
+    ) -> (Result<Vec<u8>>, Probe) {
+        let mut probe = Probe {
+            record: true,
+            ..Probe::default()
+        };
+        (signer.sign_with_rng(message, rng, &mut probe), probe)
+    }
+
+    /// Issue 13, item 5: the exponentiation sees a different blinded value on every call (and
+    /// never the encoded message itself, as it would with r = 1), yet the signature is the
+    /// deterministic one.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+    fn blinded_value_differs_per_call_while_the_signature_does_not() {
+        let key = fixture();
+        let signer = RsaSigner::from_key(&key).unwrap();
+        let message = b"the same message every time";
+        let expected = reference(&key, message);
+        let em = encode(message, 256).unwrap();
+        let mut seen = Vec::new();
+        // Two signers with different seeds, 40 signatures each: fresh pairs and squared ones.
+        for seed in [1u64, 2] {
+            let signer_for_seed = RsaSigner::from_key(&key).unwrap();
+            let mut rng = SeededRng(seed);
+            for _ in 0..40 {
+                let (signature, probe) = sign_probed(&signer_for_seed, message, &mut rng);
+                assert_eq!(signature.unwrap(), expected);
+                let blinded = probe.blinded.unwrap();
+                assert_ne!(blinded, em, "the exponentiation saw the unblinded message");
+                assert!(!seen.contains(&blinded), "a blinded value repeated");
+                seen.push(blinded);
             }
+        }
+        // The same seed gives the same blinded values: the randomness is what varies them.
+        let mut rng = SeededRng(1);
+        let (_, probe) = sign_probed(&signer, message, &mut rng);
+        assert_eq!(probe.blinded.as_ref(), seen.first());
+    }
+
+    /// A fresh pair (one inversion) every BLINDING_USES signatures, squaring in between.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+    fn blinding_pair_is_refreshed_every_32_signatures() {
+        let key = fixture();
+        let signer = RsaSigner::from_key(&key).unwrap();
+        let mut rng = SeededRng(7);
+        let refreshed: Vec<usize> = (0..100)
+            .filter(|i| {
+                let message = [*i as u8; 3];
+                let mut probe = Probe::default();
+                let signature = signer
+                    .sign_with_rng(&message, &mut rng, &mut probe)
+                    .unwrap();
+                assert_eq!(signature, reference(&key, &message));
+                probe.refreshed
+            })
+            .collect();
+        assert_eq!(refreshed, [0, 32, 64, 96]);
+    }
+
+    /// Issue 13, item 5: a fault in the private operation's result is caught by s^e = m.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+    fn a_faulty_result_gives_a_signing_error() {
+        let key = fixture();
+        let signer = RsaSigner::from_key(&key).unwrap();
+        let mut rng = SeededRng(3);
+        for bit in [0, 1, 27, 28, 700, 2047] {
+            let mut probe = Probe {
+                flip_bit: Some(bit),
+                ..Probe::default()
+            };
+            let result = signer.sign_with_rng(b"message", &mut rng, &mut probe);
+            assert_eq!(result, Err(Error::Signing), "bit {bit}");
+        }
+        // And without the fault the same signer signs.
+        let ok = signer.sign_with_rng(b"message", &mut rng, &mut Probe::default());
+        assert_eq!(ok.unwrap(), reference(&key, b"message"));
+    }
+
+    /// Keys with more than two primes sign through c^d mod n, equal to the `rsa` crate.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+    fn multi_prime_keys_sign_like_the_rsa_crate() {
+        let mut rng = SeededRng(11);
+        let a = rsa::PrivateKey::new_unchecked(&mut rng, 1024).unwrap();
+        let b = rsa::PrivateKey::new_unchecked(&mut rng, 1024).unwrap();
+        let primes: Vec<BoxedUint> = [&a.primes()[0], &a.primes()[1], &b.primes()[0]]
+            .iter()
+            .map(|p| BoxedUint::clone(p.as_ref()))
+            .collect();
+        let key = rsa::PrivateKey::from_primes(primes, BoxedUint::from(65_537u32)).unwrap();
+        assert_eq!(key.primes().len(), 3);
+        let signer = RsaSigner::from_key(&key).unwrap();
+        assert_eq!(signer.path(), "full-runtime-length");
+        for i in 0..5u8 {
+            let message = [i; 20];
+            assert_eq!(signer.sign(&message).unwrap(), reference(&key, &message));
         }
     }
 
-    /// Other sizes are not taken by the fast path.
-    #[test]
-    fn only_2048_bit_keys_take_the_fast_path() {
-        let mut rng = getrandom::SysRng;
-        let key = rsa::PrivateKey::new_unchecked(&mut rng, 1024).unwrap();
-        assert!(Rsa2048::from_key(&key).is_none());
-    }
-
-    /// The arithmetic, against the `rsa` crate, on 2000 random 512-bit keys.
-    #[test]
-    fn equals_the_rsa_crate_on_random_small_keys() {
-        let mut rng = getrandom::SysRng;
-        for i in 0..2000u32 {
-            let key = rsa::PrivateKey::new_unchecked(&mut rng, 512).unwrap();
-            let fast = Rsa512::from_key(&key).expect("a two-prime 512-bit key");
-            let message = i.to_be_bytes().repeat(1 + i as usize % 40);
+    /// Small two-prime keys (512-bit primes, the runtime-length CRT path), many of them.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+    fn small_random_keys_sign_like_the_rsa_crate() {
+        let mut rng = SeededRng(getrandom::u64().unwrap_or(5));
+        let count = if cfg!(target_arch = "wasm32") { 5 } else { 50 };
+        for i in 0..count {
+            let key = rsa::PrivateKey::new_unchecked(&mut rng, 1024).unwrap();
+            let signer = RsaSigner::from_key(&key).unwrap();
+            assert_eq!(signer.path(), "crt-runtime-length", "512-bit primes");
+            let message = (i as u32).to_be_bytes().repeat(1 + i % 40);
             assert_eq!(
-                fast.sign(&message, &mut rng).unwrap(),
+                signer.sign(&message).unwrap(),
                 reference(&key, &message),
                 "key {i}"
             );
+        }
+    }
+
+    /// One signer shared by threads: every signature right (the pair sits behind a Mutex).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn one_signer_signs_from_many_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<RsaSigner>();
+        send_sync::<crate::SigningKey>();
+        let key = fixture();
+        let signer = std::sync::Arc::new(RsaSigner::from_key(&key).unwrap());
+        let threads: Vec<_> = (0..4u8)
+            .map(|t| {
+                let signer = signer.clone();
+                std::thread::spawn(move || {
+                    (0..40u8)
+                        .map(|i| (vec![t, i], signer.sign(&[t, i]).unwrap()))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for thread in threads {
+            for (message, signature) in thread.join().unwrap() {
+                assert_eq!(signature, reference(&key, &message));
+            }
         }
     }
 }

@@ -70,6 +70,16 @@ fn input(case: &Value) -> String {
     panic!("unknown input form in {case}");
 }
 
+/// A number as JavaScript spells it (the table's inputs are text).
+fn js_number(text: &str) -> f64 {
+    match text {
+        "NaN" => f64::NAN,
+        "Infinity" => f64::INFINITY,
+        "-Infinity" => f64::NEG_INFINITY,
+        other => other.parse().unwrap(),
+    }
+}
+
 fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -83,9 +93,16 @@ fn skips(case: &Value, surface: &str) -> bool {
         .is_some_and(|s| s.iter().any(|v| v == surface))
 }
 
-/// `None` when `message` is the case's; otherwise what differs, for a report of every miss.
-fn mismatch(case: &Value, message: &str) -> Option<String> {
+/// `None` when `message`, `code` and `field` are the case's; otherwise what differs, for a
+/// report of every miss.
+fn mismatch(case: &Value, message: &str, code: &str, field: &str) -> Option<String> {
     let name = case["name"].as_str().unwrap();
+    if case["code"] != code || case["field"] != field {
+        return Some(format!(
+            "{name}: got code {code:?} field {field:?}, want {} {}",
+            case["code"], case["field"]
+        ));
+    }
     let ok = match case["message"].as_str() {
         Some(expected) => message == expected,
         None => {
@@ -125,6 +142,8 @@ fn library_error(case: &Value) -> Error {
         "expiration" => Expiration::parse(&text)
             .and_then(|e| e.resolve(now()))
             .map(drop),
+        "expiration_number" => Expiration::from_seconds_number(js_number(&text)).map(drop),
+        "expires_at_number" => Expiration::at_number(js_number(&text)).map(drop),
         "params" => {
             let token_type = TokenType::parse(case["type"].as_str().unwrap()).unwrap();
             parse_params_json(&text)
@@ -138,6 +157,44 @@ fn library_error(case: &Value) -> Error {
         kind => panic!("unknown kind {kind}"),
     };
     result.expect_err(case["name"].as_str().unwrap())
+}
+
+/// Runs the CLI with `args`, `stdin` on its standard input, and the fixture key in its
+/// environment.
+fn run_cli(args: &[String], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jwt-signer"))
+        .args(args)
+        .env_clear()
+        .env("MUX_SIGNING_KEY", "kid")
+        .env("MUX_PRIVATE_KEY", VALID_KEY)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A writer thread, so a 10 MB stdin cannot deadlock against the child's output.
+    let mut pipe = child.stdin.take().unwrap();
+    let stdin = stdin.to_owned();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(stdin.as_bytes());
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    output
+}
+
+#[test]
+fn every_code_is_documented_and_every_case_has_a_known_code() {
+    for case in cases() {
+        let code = case["code"].as_str().unwrap();
+        assert!(Error::CODES.contains(&code), "{}: {code}", case["name"]);
+        let field = case["field"].as_str().unwrap();
+        assert!(
+            jwt_signer::Field::ALL.iter().any(|f| f.as_str() == field),
+            "{}: {field}",
+            case["name"]
+        );
+    }
 }
 
 #[test]
@@ -154,7 +211,15 @@ fn the_table_is_big_enough_and_names_are_unique() {
 fn every_bad_input_gets_its_message_from_the_library() {
     let misses = cases()
         .iter()
-        .filter_map(|case| mismatch(case, &library_error(case).to_string()))
+        .filter_map(|case| {
+            let error = library_error(case);
+            mismatch(
+                case,
+                &error.to_string(),
+                error.code(),
+                error.field().as_str(),
+            )
+        })
         .collect();
     assert_none_missed(misses);
 }
@@ -195,7 +260,7 @@ fn every_bad_input_gets_its_message_from_the_cli_on_one_line_with_exit_2() {
                 vec![arg("sign"), arg("p1"), format!("--kid-in={text}")],
                 none(),
             ),
-            "expiration" => (
+            "expiration" | "expiration_number" => (
                 vec![arg("sign"), arg("p1"), format!("--expiration={text}")],
                 none(),
             ),
@@ -219,24 +284,8 @@ fn every_bad_input_gets_its_message_from_the_cli_on_one_line_with_exit_2() {
             }
             kind => panic!("unknown kind {kind}"),
         };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jwt-signer"))
-            .args(&args)
-            .env_clear()
-            .env("MUX_SIGNING_KEY", "kid")
-            .env("MUX_PRIVATE_KEY", VALID_KEY)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // A writer thread, so a 10 MB stdin cannot deadlock against the child's output.
-        let mut pipe = child.stdin.take().unwrap();
-        let writer = std::thread::spawn(move || {
-            let _ = pipe.write_all(stdin.as_bytes());
-        });
-        let output = child.wait_with_output().unwrap();
-        writer.join().unwrap();
         let name = case["name"].as_str().unwrap();
+        let output = run_cli(&args, &stdin);
         assert_eq!(
             output.status.code(),
             Some(2),
@@ -250,7 +299,25 @@ fn every_bad_input_gets_its_message_from_the_cli_on_one_line_with_exit_2() {
             .trim_end()
             .strip_prefix("error: ")
             .unwrap_or_else(|| panic!("{name}: {stderr}"));
-        misses.extend(mismatch(case, message));
+        // With --json: the same error as one JSON object on stdout, nothing on stderr.
+        let json_args: Vec<String> = args.iter().cloned().chain(["--json".to_owned()]).collect();
+        let json_output = run_cli(&json_args, &stdin);
+        assert_eq!(json_output.status.code(), Some(2), "{name} --json");
+        assert!(
+            json_output.stderr.is_empty(),
+            "{name} --json: {:?}",
+            String::from_utf8_lossy(&json_output.stderr)
+        );
+        let reported: Value = serde_json::from_slice(&json_output.stdout)
+            .unwrap_or_else(|e| panic!("{name} --json: {e}"));
+        let error = &reported["error"];
+        assert_eq!(error["message"], message, "{name} --json");
+        misses.extend(mismatch(
+            case,
+            message,
+            error["code"].as_str().unwrap_or_default(),
+            error["field"].as_str().unwrap_or_default(),
+        ));
     }
     assert_none_missed(misses);
 }

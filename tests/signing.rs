@@ -432,7 +432,12 @@ fn decode_and_verify() {
             "A"
         },
     );
-    assert!(verify(&tampered, s.key().public_key(), NOW).is_err());
+    // This edit breaks the payload's JSON, so it fails before the signature check (the tampering
+    // that reaches the signature check is `tampering_that_keeps_valid_json_fails_the_signature`).
+    assert!(matches!(
+        verify(&tampered, s.key().public_key(), NOW).unwrap_err(),
+        Error::MalformedToken { .. }
+    ));
 
     let hs256 = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
     assert_eq!(
@@ -460,4 +465,188 @@ fn decode_and_verify() {
     let decoded = decode("e30.e30.e30", NOW).unwrap();
     assert_eq!(decoded.expiry, ExpiryStatus::NoExpiry);
     assert_eq!(decoded.header, serde_json::Map::<String, Value>::new());
+}
+
+fn b64url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A forger who edits the claims and keeps them valid JSON: another `sub`, a later `exp`,
+/// another `aud`, the key ID moved to the header. Each forged token still decodes (so the edit
+/// reaches the signature check) and fails exactly there, with `BadSignature`.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn tampering_that_keeps_valid_json_fails_the_signature() {
+    let s = signer();
+    let public = s.key().public_key();
+    let token = s
+        .sign_playback_id("abc123", TokenType::Video, &SignOptions::default(), NOW)
+        .unwrap()
+        .token;
+    assert!(verify(&token, public, NOW).is_ok());
+    let parts: Vec<&str> = token.split('.').collect();
+    let claims: Value = serde_json::from_str(&part(&token, 1)).unwrap();
+    let later = NOW + 10 * 365 * 86_400;
+    let edits: [(&str, Value); 4] = [
+        ("sub", Value::from("someone-elses-id")),
+        ("exp", Value::from(later)),
+        ("aud", Value::from("t")),
+        ("kid", Value::from("kid2")),
+    ];
+    let mut forgeries = Vec::new();
+    for (name, value) in edits {
+        let mut forged = claims.clone();
+        forged[name] = value.clone();
+        let payload = b64url(serde_json::to_string(&forged).unwrap().as_bytes());
+        forgeries.push((name, value, format!("{}.{payload}.{}", parts[0], parts[2])));
+    }
+    // Both edits at once, and the header changed instead of the claims.
+    let mut both = claims.clone();
+    both["sub"] = Value::from("someone-elses-id");
+    both["exp"] = Value::from(later);
+    let payload = b64url(serde_json::to_string(&both).unwrap().as_bytes());
+    forgeries.push((
+        "exp",
+        Value::from(later),
+        format!("{}.{payload}.{}", parts[0], parts[2]),
+    ));
+    let header = b64url(br#"{"alg":"RS256","typ":"JWT","kid":"kid1"}"#);
+    forgeries.push((
+        "sub",
+        Value::from("abc123"),
+        format!("{header}.{}.{}", parts[1], parts[2]),
+    ));
+    for (name, value, forged) in forgeries {
+        let decoded = decode(&forged, NOW).expect("the forgery is a well-formed JWT");
+        assert_eq!(decoded.claims[name], value, "{forged}");
+        assert_eq!(
+            verify(&forged, public, NOW).unwrap_err(),
+            Error::BadSignature,
+            "{name}: {forged}"
+        );
+    }
+    // The signature itself changed (one bit, in the last byte): the same error.
+    let mut signature = parts[2].as_bytes().to_vec();
+    let last = signature.len() - 2;
+    signature[last] = if signature[last] == b'A' { b'Q' } else { b'A' };
+    let flipped = format!(
+        "{}.{}.{}",
+        parts[0],
+        parts[1],
+        String::from_utf8(signature).unwrap()
+    );
+    assert_eq!(
+        verify(&flipped, public, NOW).unwrap_err(),
+        Error::BadSignature
+    );
+}
+
+/// `n` (big-endian bytes) in decimal.
+fn decimal(bytes: &[u8]) -> String {
+    let mut padded = vec![0u8; (4 - bytes.len() % 4) % 4];
+    padded.extend_from_slice(bytes);
+    let mut limbs: Vec<u32> = padded
+        .chunks(4)
+        .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    let mut groups = Vec::new();
+    while limbs.iter().any(|&l| l != 0) {
+        let mut rest = 0u64;
+        for limb in &mut limbs {
+            let current = (rest << 32) | u64::from(*limb);
+            *limb = u32::try_from(current / 1_000_000_000).unwrap();
+            rest = current % 1_000_000_000;
+        }
+        groups.push(rest);
+    }
+    let mut text = groups.pop().map_or("0".to_owned(), |g| g.to_string());
+    for group in groups.iter().rev() {
+        text += &format!("{group:09}");
+    }
+    text
+}
+
+/// Every way `Debug` could print a secret number: decimal, hex in both cases (with and without
+/// leading zeros), and each 64-bit and 32-bit limb in hex (how bignum types print limbs).
+fn printed_forms(bytes: &[u8]) -> Vec<String> {
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut forms = vec![
+        decimal(bytes),
+        hex.clone(),
+        hex.trim_start_matches('0').to_owned(),
+    ];
+    for limb_digits in [16, 8] {
+        let mut end = hex.len();
+        while end >= limb_digits {
+            forms.push(hex[end - limb_digits..end].to_owned());
+            end -= limb_digits;
+        }
+    }
+    let upper: Vec<String> = forms.iter().map(|f| f.to_ascii_uppercase()).collect();
+    forms.extend(upper);
+    forms
+}
+
+fn leaked<'a>(debug: &str, secrets: &'a [(&'a str, Vec<String>)]) -> Option<&'a str> {
+    secrets.iter().find_map(|(name, forms)| {
+        forms
+            .iter()
+            .any(|form| debug.contains(form.as_str()))
+            .then_some(*name)
+    })
+}
+
+/// `Debug` of the key and of a `Signer` never prints d, p, q (or the CRT exponents) in any
+/// form a bignum's `Debug` would use; the check itself finds them in crypto-bigint's `Debug`.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn debug_prints_no_private_number_in_decimal_or_hex() {
+    use base64::Engine;
+    assert_eq!(
+        decimal(&[1, 0, 0, 0, 0, 0, 0, 0, 0]),
+        "18446744073709551616"
+    );
+    assert_eq!(decimal(&[0x3b, 0x9a, 0xca, 0x01]), "1000000001");
+    let jwk: Value = serde_json::from_str(include_str!("fixtures/rsa2048.jwk.json")).unwrap();
+    let secrets: Vec<(&str, Vec<String>)> = ["d", "p", "q", "dp", "dq", "qi"]
+        .into_iter()
+        .map(|name| {
+            let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(jwk[name].as_str().unwrap())
+                .unwrap();
+            (name, printed_forms(&bytes))
+        })
+        .collect();
+    let s = signer();
+    for debug in [
+        format!("{:?}", s.key()),
+        format!("{:#?}", s.key()),
+        format!("{s:?}"),
+        format!("{s:#?}"),
+    ] {
+        assert!(debug.contains("[redacted]"), "{debug}");
+        assert_eq!(leaked(&debug, &secrets), None, "{debug}");
+    }
+    // The check would catch a derived Debug: crypto-bigint prints d like this.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rsa::pkcs1::DecodeRsaPrivateKey;
+        use rsa::traits::PrivateKeyParts;
+        let key =
+            rsa::PrivateKey::from_pkcs1_pem(include_str!("fixtures/rsa2048.pkcs1.pem")).unwrap();
+        for (name, number) in [
+            ("d", key.d()),
+            ("p", &key.primes()[0]),
+            ("q", &key.primes()[1]),
+        ] {
+            for debug in [
+                format!("{number:?}"),
+                format!("{number:#?}"),
+                format!("{number}"),
+            ] {
+                assert_eq!(leaked(&debug, &secrets), Some(name), "{debug}");
+            }
+        }
+    }
 }

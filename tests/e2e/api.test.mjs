@@ -66,7 +66,7 @@ test('the browser gives the same bytes as @mux/mux-node in Node at the same cloc
   }
 });
 
-test('failures throw Errors with our messages; the module keeps working', async () => {
+test('failures throw Errors with our messages and codes; the module keeps working', async () => {
   const outcomes = await page.evaluate(({ keyId, keySecret, publicPem }) => {
     const bad = [
       () => jwt.signPlaybackId('p1', { keyId, keySecret: publicPem }),
@@ -84,7 +84,7 @@ test('failures throw Errors with our messages; the module keeps working', async 
         return { threw: false };
       } catch (error) {
         const next = jwt.signPlaybackId('p1', { keyId, keySecret });
-        return { threw: true, isError: error instanceof Error, trap: error instanceof WebAssembly.RuntimeError, message: error.message, nextWorks: next.startsWith('eyJ') };
+        return { threw: true, isError: error instanceof Error, trap: error instanceof WebAssembly.RuntimeError, message: error.message, code: error.code, field: error.field, nextWorks: next.startsWith('eyJ') };
       }
     });
   }, { keyId, keySecret, publicPem: fixture('rsa2048.public.pem') });
@@ -92,8 +92,14 @@ test('failures throw Errors with our messages; the module keeps working', async 
     /this is a public key/, /damaged or incomplete/, /looks like a Unix time/, /param "fit_mode" must be one of/,
     /options must be an object/, /signing key ID is missing/, /three parts/, /signing key ID is missing/,
   ];
+  const codes = [
+    ['key_is_public', 'keySecret'], ['key_damaged', 'keySecret'], ['expiration_looks_like_unix_time', 'expiration'],
+    ['param_invalid', 'params'], ['options_invalid', 'options'], ['key_id_missing', 'keyId'], ['token_malformed', 'token'],
+    ['key_id_missing', 'keyId'],
+  ];
   outcomes.forEach((o, i) => {
     assert.ok(o.threw && o.isError && !o.trap && o.nextWorks, JSON.stringify(o));
     assert.match(o.message, expected[i]);
+    assert.deepEqual([o.code, o.field], codes[i], JSON.stringify(o));
   });
 });

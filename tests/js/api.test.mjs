@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { test } from 'node:test';
-import jwt, { fixture, part } from './load.mjs';
+import jwt, { atClock, fixture, part } from './load.mjs';
 
 const keyId = 'api-key-id';
 const keySecret = fixture('rsa2048-mux.txt');
@@ -20,22 +20,27 @@ function opensslVerify(token) {
 
 const now = () => Math.floor(Date.now() / 1000);
 
-test('every token type verifies with OpenSSL and carries the right claims', () => {
+/** A pinned clock (ms), so every expected `exp` is computed from the inputs exactly. */
+const CLOCK = 1_795_000_000_999;
+const NOW = Math.floor(CLOCK / 1000);
+
+test('every token type verifies with OpenSSL and carries the right claims', async () => {
   const auds = { video: 'v', thumbnail: 't', gif: 'g', storyboard: 's', drm_license: 'd', stats: 'playback_id' };
-  for (const [type, aud] of Object.entries(auds)) {
-    const claims = opensslVerify(jwt.signPlaybackId('playback1', { keyId, keySecret, type }));
-    assert.deepEqual(Object.keys(claims), ['kid', 'sub', 'aud', 'exp']);
-    assert.equal(claims.aud, aud);
-    assert.equal(claims.sub, 'playback1');
-    assert.equal(claims.kid, keyId);
-    assert.ok(Math.abs(claims.exp - (now() + 7 * 86400)) <= 2);
-  }
-  const drm = opensslVerify(jwt.signDrmLicense('playback1', { keyId, keySecret }));
-  assert.equal(drm.aud, 'd');
-  const auds2 = { video: 'video_id', asset: 'asset_id', playback: 'playback_id', live_stream: 'live_stream_id' };
-  for (const [type, aud] of Object.entries(auds2)) {
-    assert.equal(opensslVerify(jwt.signViewerCounts('id1', { keyId, keySecret, type })).aud, aud);
-  }
+  await atClock(CLOCK, () => {
+    for (const [type, aud] of Object.entries(auds)) {
+      const claims = opensslVerify(jwt.signPlaybackId('playback1', { keyId, keySecret, type }));
+      assert.deepEqual(claims, { kid: keyId, sub: 'playback1', aud, exp: NOW + 7 * 86400 }, type);
+    }
+    assert.deepEqual(opensslVerify(jwt.signDrmLicense('playback1', { keyId, keySecret, expiration: '90m' })), {
+      kid: keyId, sub: 'playback1', aud: 'd', exp: NOW + 5400,
+    });
+    const auds2 = { video: 'video_id', asset: 'asset_id', playback: 'playback_id', live_stream: 'live_stream_id' };
+    for (const [type, aud] of Object.entries(auds2)) {
+      assert.deepEqual(opensslVerify(jwt.signViewerCounts('id1', { keyId, keySecret, type, expiration: '1y' })), {
+        kid: keyId, sub: 'id1', aud, exp: NOW + 365 * 86400,
+      }, type);
+    }
+  });
 });
 
 test('a Signer parses once and signs many; exports its public key', () => {
@@ -64,18 +69,35 @@ test('a Signer parses once and signs many; exports its public key', () => {
   assert.throws(() => signer.thumbprint(), Error, 'a freed Signer is unusable');
 });
 
-test('options: expiresAt, kidIn, params order and types', () => {
+test('options: expiresAt, kidIn, params order and types', async () => {
   const at = now() + 3600;
   const byNumber = jwt.signPlaybackId('p1', { keyId, keySecret, expiresAt: at });
   assert.equal(opensslVerify(byNumber).exp, at);
   const iso = new Date(at * 1000).toISOString();
   assert.equal(opensslVerify(jwt.signPlaybackId('p1', { keyId, keySecret, expiresAt: iso })).exp, at);
+  // RFC 3339 with an offset: the instant it names, exactly.
+  for (const [expiresAt, exp] of [
+    ['2099-01-01T02:00:00+02:00', 4_070_908_800],
+    ['2099-01-01T00:00:00-05:30', 4_070_928_600],
+    ['2099-01-01T00:00:00.999Z', 4_070_908_800],
+    [4_070_908_800, 4_070_908_800],
+  ]) {
+    assert.equal(opensslVerify(jwt.signPlaybackId('p1', { keyId, keySecret, expiresAt })).exp, exp, String(expiresAt));
+    assert.equal(jwt.resolveExpiration({ expiresAt }), exp, String(expiresAt));
+  }
+  const both = jwt.signPlaybackId('p1', { keyId, keySecret, kidIn: 'both' });
+  assert.equal(part(both, 0), `{"alg":"RS256","typ":"JWT","kid":"${keyId}"}`);
+  assert.deepEqual(Object.keys(opensslVerify(both)), ['kid', 'sub', 'aud', 'exp']);
+  assert.equal(opensslVerify(both).kid, keyId);
+  const inClaims = jwt.signPlaybackId('p1', { keyId, keySecret, kidIn: 'claims' });
+  assert.equal(part(inClaims, 0), '{"alg":"RS256","typ":"JWT"}');
   const header = jwt.signPlaybackId('p1', { keyId, keySecret, kidIn: 'header' });
   assert.equal(part(header, 0), `{"alg":"RS256","typ":"JWT","kid":"${keyId}"}`);
   assert.equal(opensslVerify(header).kid, undefined);
   const token = jwt.signPlaybackId('p1', { keyId, keySecret, type: 'thumbnail', params: { width: 100, time: '2', custom: { a: [1, true, null] } } });
   assert.match(part(token, 1), /^\{"width":100,"time":"2","custom":\{"a":\[1,true,null\]\},"kid":/);
-  assert.equal(jwt.resolveExpiration({ expiration: '2h' }), now() + 7200);
+  // One clock for the call and the expectation (two reads can straddle a second).
+  await atClock(CLOCK, () => assert.equal(jwt.resolveExpiration({ expiration: '2h' }), NOW + 7200));
   assert.deepEqual(jwt.checkParams('gif', { time: 1 }), ['param "time" is not a documented gif param: it is passed through as is']);
 });
 
@@ -140,7 +162,7 @@ function rng(seed) {
   return () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
 }
 
-test('property: 300 random claim sets sign and verify with OpenSSL, claims intact', () => {
+test('property: 300 random claim sets sign and verify with OpenSSL, claims intact', async () => {
   const random = rng(20261128);
   const pick = (list) => list[Math.floor(random() * list.length)];
   const chars = ['a', 'Z', '9', '_', ' ', 'é', '日', '😀', '"', '\\', '\n', '</'];
@@ -153,15 +175,59 @@ test('property: 300 random claim sets sign and verify with OpenSSL, claims intac
     if (kind === 'a') return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
     return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [`k${str()}`, value(depth + 1)]));
   };
+  const auds = { video: 'v', thumbnail: 't', gif: 'g', storyboard: 's', drm_license: 'd', stats: 'playback_id' };
   const signer = new jwt.Signer(keyId, keySecret);
   for (let i = 0; i < 300; i++) {
     const custom = value(0);
     const params = { [`x_${i}`]: str(), custom: typeof custom === 'object' && !Array.isArray(custom) ? custom : { v: custom } };
-    const type = pick(['video', 'thumbnail', 'gif', 'storyboard', 'drm_license', 'stats']);
-    const token = signer.signPlaybackId(`id${i}`, { type, params, expiration: `${1 + i}m` });
+    const type = pick(Object.keys(auds));
+    const token = await atClock(CLOCK, () => signer.signPlaybackId(`id${i}`, { type, params, expiration: `${1 + i}m` }));
     const claims = opensslVerify(token);
-    assert.deepEqual(claims, { ...params, kid: keyId, sub: `id${i}`, aud: claims.aud, exp: claims.exp }, `case ${i}`);
-    assert.equal(part(token, 1), JSON.stringify(claims), `case ${i}: byte layout`);
+    // Everything expected comes from the inputs: the type's aud, the clock plus the minutes.
+    const expected = { ...params, kid: keyId, sub: `id${i}`, aud: auds[type], exp: NOW + (1 + i) * 60 };
+    assert.deepEqual(claims, expected, `case ${i}`);
+    assert.equal(part(token, 1), JSON.stringify(expected), `case ${i}: byte layout`);
+  }
+  signer.free();
+});
+
+/** The signature error, by its stable code once errors carry one (until then, by message). */
+function isSignatureError(error) {
+  assert.ok(error instanceof Error && !(error instanceof WebAssembly.RuntimeError), `not an Error: ${error}`);
+  if (error.code !== undefined) {
+    assert.equal(error.code, 'signature_invalid', error.message);
+  } else {
+    assert.match(error.message, /signature does not match/, 'no .code yet: the signature message');
+  }
+  assert.doesNotMatch(error.message, /not a JWT/);
+  return true;
+}
+
+test('tampering that keeps valid JSON fails at the signature, with every kind of key', () => {
+  const expiresAt = 4_070_908_800;
+  const token = jwt.signPlaybackId('p1', { keyId, keySecret, type: 'video', expiresAt });
+  const [header, payload, signature] = token.split('.');
+  const claims = JSON.parse(part(token, 1));
+  const encode = (object) => Buffer.from(JSON.stringify(object)).toString('base64url');
+  const forgeries = {
+    'another sub': `${header}.${encode({ ...claims, sub: 'someone-else' })}.${signature}`,
+    'a later exp': `${header}.${encode({ ...claims, exp: expiresAt + 86400 })}.${signature}`,
+    'another aud': `${header}.${encode({ ...claims, aud: 't' })}.${signature}`,
+    'kid in the header': `${encode({ alg: 'RS256', typ: 'JWT', kid: keyId })}.${payload}.${signature}`,
+  };
+  const signer = new jwt.Signer(keyId, keySecret);
+  const keys = { 'public PEM': fixture('rsa2048.public.pem'), 'public JWK': fixture('rsa2048.public.jwk.json'), 'private key': keySecret };
+  for (const [edit, forged] of Object.entries(forgeries)) {
+    // Still a JWT whose claims decode: the edit reaches the signature check.
+    assert.notDeepEqual(jwt.decodeToken(forged), jwt.decodeToken(token), edit);
+    for (const [name, key] of Object.entries(keys)) {
+      assert.equal(jwt.verifyToken(token, key).claims.exp, expiresAt, name);
+      assert.throws(() => jwt.verifyToken(forged, key), isSignatureError, `${edit}, ${name}`);
+    }
+    assert.throws(() => signer.verify(forged), isSignatureError, `${edit}, Signer.verify`);
+    // Node's crypto agrees it is forged.
+    const [h, p, s] = forged.split('.');
+    assert.equal(cryptoVerify('sha256', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s, 'base64url')), false, edit);
   }
   signer.free();
 });

@@ -25,6 +25,7 @@ test('the README Node example runs and prints what its comments say', () => {
     assert.equal(lines[2], 'live_stream_id');
     assert.equal(lines[3], 'PKCS#1 · base64 PEM');
     assert.equal(lines[4], '3');
+    assert.equal(lines[5], 'id_invalid playbackId');
   } finally {
     rmSync(file, { force: true });
   }

@@ -1,6 +1,7 @@
 """Verifies every token in a JSON-lines file with PyJWT (the library Mux's guide uses).
 
-Each line: {"token": ..., "key": <public key PEM file>, "claims": <expected claims>}.
+Each line: {"token": ..., "key": <public key PEM file>, "claims": <the claims the inputs ask
+for, in order>}.
 Prints "N passed, M failed" and exits non-zero on any failure.
 """
 import json
@@ -23,7 +24,10 @@ with open(sys.argv[1], encoding="utf-8") as lines:
                 algorithms=["RS256"],
                 options={"verify_aud": False, "verify_exp": True},
             )
-            ok = claims == case["claims"]
+            # The expected claims are built from the inputs, not from the token; key order too.
+            ok = claims == case["claims"] and list(claims) == list(case["claims"])
+            if not ok:
+                print(f"claims differ: {claims} != {case['claims']}", file=sys.stderr)
         except jwt.PyJWTError as error:
             print(f"rejected: {error}: {case['token'][:60]}…", file=sys.stderr)
             ok = False

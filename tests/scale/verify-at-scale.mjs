@@ -67,6 +67,34 @@ function randomParams(type) {
   return Object.fromEntries(entries);
 }
 
+/** The `aud` each type must carry, and the lifetime each `expiration` form means, in seconds. */
+const AUD = { video: 'v', thumbnail: 't', gif: 'g', storyboard: 's', drm_license: 'd', stats: 'playback_id' };
+const COUNTS_AUD = { video: 'video_id', asset: 'asset_id', playback: 'playback_id', live_stream: 'live_stream_id' };
+/** Lifetimes of a day or more: far longer than any run, so no token expires before PyJWT looks. */
+function randomExpiration() {
+  const days = int(1, 90);
+  return pick([
+    ['7d', 7 * 86400],
+    ['36h', 36 * 3600],
+    [`${days} days`, days * 86400],
+    [86400 * days, 86400 * days],
+    ['2 weeks', 14 * 86400],
+    ['1y', 365 * 86400],
+  ]);
+}
+
+/** Signs with Date.now() pinned, so the expected `exp` is the clock plus the lifetime, exactly. */
+const CLOCK = Date.now();
+function atClock(fn) {
+  const realNow = Date.now;
+  Date.now = () => CLOCK;
+  try {
+    return fn();
+  } finally {
+    Date.now = realNow;
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'jwt-signer-scale-'));
 const lines = [];
 const counts = { signed: 0, openssl: 0, opensslBytes: 0, jose: 0 };
@@ -84,11 +112,24 @@ try {
       for (let i = 0; i < key.count; i++) {
         const params = randomParams(type);
         const id = `id${int(0, 1e6)}${pick(['', '-a', '_b', '.c', '~d'])}`;
-        const expiration = pick(['7d', '1h', `${int(1, 90)} days`, int(60, 86400 * 30), '2 weeks']);
-        const token = type === 'viewer_counts'
-          ? signer.signViewerCounts(id, { type: pick(['video', 'asset', 'playback', 'live_stream']), params, expiration })
-          : signer.signPlaybackId(id, { type, params, expiration, kidIn: pick(['claims', 'claims', 'header', 'both']) });
+        const [expiration, lifetime] = randomExpiration();
+        const countsType = pick(Object.keys(COUNTS_AUD));
+        const kidIn = pick(['claims', 'claims', 'header', 'both']);
+        const token = atClock(() => (type === 'viewer_counts'
+          ? signer.signViewerCounts(id, { type: countsType, params, expiration })
+          : signer.signPlaybackId(id, { type, params, expiration, kidIn })));
         counts.signed++;
+        // What the inputs ask for, built without reading the token.
+        const kidInClaims = type === 'viewer_counts' || kidIn !== 'header';
+        const expected = {
+          ...JSON.parse(JSON.stringify(params)),
+          ...(kidInClaims ? { kid: 'scale-key' } : {}),
+          sub: id,
+          aud: type === 'viewer_counts' ? COUNTS_AUD[countsType] : AUD[type],
+          exp: Math.floor(CLOCK / 1000) + lifetime,
+        };
+        const kidInHeader = type !== 'viewer_counts' && kidIn !== 'claims';
+        const expectedHeader = { alg: 'RS256', typ: 'JWT', ...(kidInHeader ? { kid: 'scale-key' } : {}) };
         const [h, p, s] = token.split('.');
         const input = Buffer.from(`${h}.${p}`);
         const signature = Buffer.from(s, 'base64url');
@@ -96,14 +137,14 @@ try {
         counts.openssl++;
         assert.ok(opensslSign('sha256', input, privateKey).equals(signature), `bytes differ from OpenSSL's: ${type} #${i}`);
         counts.opensslBytes++;
-        const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
-        const { payload } = await compactVerify(token, joseKey);
-        assert.deepEqual(JSON.parse(new TextDecoder().decode(payload)), claims);
+        const { payload, protectedHeader } = await compactVerify(token, joseKey);
+        const claims = JSON.parse(new TextDecoder().decode(payload));
+        assert.deepEqual(claims, expected, `jose's claims are not the inputs: ${type} #${i}`);
+        assert.deepEqual(protectedHeader, expectedHeader, `jose's header: ${type} #${i}`);
         counts.jose++;
         // The params come first, in the order given, then the signer's own claims.
-        assert.deepEqual(Object.keys(claims).slice(0, Object.keys(params).length), Object.keys(params));
-        assert.equal(claims.sub, id);
-        lines.push(JSON.stringify({ token, key: publicFile, claims }));
+        assert.deepEqual(Object.keys(claims), Object.keys(expected), `claim order: ${type} #${i}`);
+        lines.push(JSON.stringify({ token, key: publicFile, claims: expected }));
       }
     }
     signer.free();
@@ -112,10 +153,15 @@ try {
   writeFileSync(file, lines.join('\n') + '\n');
   const python = process.env.PYTHON ?? `${root}.venv/bin/python`;
   const pyjwt = execFileSync(python, [`${root}tests/scale/pyjwt_verify.py`, file], { encoding: 'utf8' }).trim();
+  // Every count, PyJWT's too: each signed token checked by each verifier, none left out.
+  assert.equal(pyjwt, `pyjwt: ${counts.signed} passed, 0 failed`);
+  assert.equal(lines.length, counts.signed);
+  const expectedCount = keys.reduce((n, k) => n + k.count * TYPES.length, 0);
+  for (const [name, n] of Object.entries(counts)) assert.equal(n, expectedCount, `${name} checked ${n} of ${expectedCount}`);
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   console.log(`signed ${counts.signed} tokens (${TYPES.length} types; ${keys.map((k) => `${k.count}/type at ${k.bits} bits`).join(', ')}) in ${seconds} s`);
   console.log(`openssl (node:crypto) verified ${counts.openssl}; signature bytes equal OpenSSL's: ${counts.opensslBytes}; jose verified ${counts.jose}; ${pyjwt}`);
-  console.log(`${counts.openssl + counts.opensslBytes + counts.jose + counts.signed} passed, 0 failed`);
+  console.log(`${counts.openssl + counts.opensslBytes + counts.jose + counts.signed + counts.signed} passed (PyJWT's ${counts.signed} included), 0 failed`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,110 @@
+// The token endpoint per runtime: requests/s and p50/p99 latency from one load run each, next
+// to @mux/mux-node signing in the same Node endpoint (examples/node with the SDK as its signer).
+// Prints a Markdown table and writes it to bench/endpoints.md. Needs `make pkg` first.
+//
+//   node bench/endpoints.mjs [requests] [concurrency]     (default 2000 and 16)
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ENV, GOOD_ID, checkTokens } from '../tests/endpoints/contract.mjs';
+import { API_TOKEN, checkPrerequisites, root, startEndpoint } from '../tests/endpoints/harness.mjs';
+import { loadRun, quantile } from '../tests/endpoints/load.mjs';
+
+const REQUESTS = Number(process.argv[2] || 2000);
+const CONCURRENCY = Number(process.argv[3] || 16);
+const WARMUP = 50;
+const headers = { authorization: `Bearer ${API_TOKEN}` };
+
+// examples/node unchanged, except that pkg/jwt_signer.js is replaced by a Signer of the same
+// shape that calls the official SDK (which imports the key into WebCrypto on every call).
+const muxVersion = JSON.parse(readFileSync(join(root, 'node_modules/@mux/mux-node/package.json'), 'utf8')).version;
+const muxSdk = pathToFileURL(join(root, 'node_modules/@mux/mux-node/index.mjs')).href;
+const muxSigner = `import Mux from '${muxSdk}';
+export function initSync() {}
+export class Signer {
+  constructor(keyId, keySecret) {
+    this.mux = new Mux({ tokenId: 'unused', tokenSecret: 'unused', jwtSigningKey: keyId, jwtPrivateKey: keySecret });
+  }
+  keyInfo() { return { bits: 2048, formatLabel: '@mux/mux-node' }; }
+  signPlaybackId(id, { type, expiresAt }) {
+    return this.mux.jwt.signPlaybackId(id, { type, expiration: expiresAt - Math.floor(Date.now() / 1000) });
+  }
+}
+`;
+
+const ENDPOINTS = [
+  { label: 'Node (node:http)', runtime: 'node' },
+  { label: 'Cloudflare workerd', runtime: 'workerd' },
+  { label: 'Deno (Deno.serve)', runtime: 'deno' },
+  { label: 'Bun (node:http)', runtime: 'bun' },
+  { label: '@mux/mux-node in the Node endpoint', runtime: 'node', expTolerance: 2, prepare: (dir) => writeFileSync(join(dir, 'pkg/jwt_signer.js'), muxSigner) },
+];
+
+// The SDK takes a duration and reads the clock itself, so its exp may be a second off expiresAt.
+const checker = (expTolerance) => (status, text) => {
+  if (status !== 200) return `status ${status}: ${text.slice(0, 200)}`;
+  try {
+    checkTokens(JSON.parse(text), GOOD_ID, { expTolerance });
+  } catch (error) {
+    return error.message;
+  }
+  return null;
+};
+
+function version(command, args) {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0];
+  } catch {
+    return '?';
+  }
+}
+
+checkPrerequisites();
+const bin = (name) => join(root, 'node_modules/.bin', name);
+const rows = [];
+for (const endpoint of ENDPOINTS) {
+  const server = await startEndpoint(endpoint.runtime, ENV, { prepare: endpoint.prepare });
+  try {
+    const url = `${server.url}/tokens/${GOOD_ID}`;
+    const check = checker(endpoint.expTolerance ?? 0);
+    await loadRun(url, { requests: WARMUP, concurrency: CONCURRENCY, headers, check });
+    const run = await loadRun(url, { requests: REQUESTS, concurrency: CONCURRENCY, headers, check, deadlineMs: 600_000 });
+    if (run.errors) throw new Error(`${endpoint.label}: ${run.errors} errors, first: ${run.firstError}`);
+    const row = {
+      label: endpoint.label,
+      rps: REQUESTS / (run.elapsedMs / 1000),
+      p50: quantile(run.latenciesMs, 0.5),
+      p99: quantile(run.latenciesMs, 0.99),
+    };
+    rows.push(row);
+    console.error(`${row.label}: ${row.rps.toFixed(1)} req/s, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms`);
+  } finally {
+    await server.stop();
+  }
+}
+
+const best = Math.max(...rows.map((r) => r.rps));
+const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const table = [
+  '| endpoint | requests/s | p50 ms | p99 ms | × best requests/s |',
+  '|---|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.label} | ${r.rps.toFixed(1)} | ${ms(r.p50)} | ${ms(r.p99)} | ${(r.rps / best).toFixed(2)} |`),
+].join('\n');
+
+const markdown = `### Token endpoint (examples/), per runtime
+
+Run by \`node bench/endpoints.mjs ${REQUESTS} ${CONCURRENCY}\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB;
+Node ${process.version}, ${version(bin('workerd'), ['--version'])}, ${version(bin('deno'), ['--version']).split(' (')[0]}, Bun ${version(bin('bun'), ['--version'])}.
+Each endpoint is the example folder started as in \`tests/endpoints/\`, one process on 127.0.0.1, answering
+\`GET /tokens/{id}\` with three RS256 tokens (video, thumbnail, storyboard) for the fixture key; ${WARMUP} warm-up requests,
+then ${REQUESTS} requests with ${CONCURRENCY} in flight over keep-alive connections from a Node client on the same machine.
+Every answer is checked (status 200, three tokens verified by Node's crypto). Latency is per request, queueing included.
+The last row is the same Node endpoint with \`@mux/mux-node\` ${'15.3.0'} (WebCrypto, i.e. OpenSSL) as its signer.
+These machines are shared and noisy: read the ratios, not the absolute numbers.
+
+${table}
+`;
+writeFileSync(join(root, 'bench/endpoints.md'), markdown);
+console.log(markdown);

@@ -1,0 +1,827 @@
+//! Constant-time Montgomery arithmetic for the RSA private-key operation (RSASP1, RFC 8017
+//! §5.2.1), on reduced-radix limbs: numbers are vectors of `L`-bit digits held in `u64`s, with
+//! `L = 28` and `u64` row accumulators on wasm32 (and any 32-bit target), `L = 60` and `u128`
+//! accumulators on 64-bit targets (the feature `radix-28` forces 28 everywhere).
+//!
+//! # Why reduced radix
+//! WebAssembly has a 64×64→64 multiply but no 64×64→128 multiply and no add-with-carry. A
+//! product of two 28-bit digits is below 2^56, so a `u64` digit can absorb over two hundred of
+//! them before it could overflow. A Montgomery multiplication row (operand scanning) therefore
+//! adds `a_i·b_j + q·m_j` into each digit with no carry between digits: the row has no
+//! loop-carried dependency and runs at the multiplier's rate. One carry pass at the end of the
+//! multiplication restores `L`-bit digits. Natively the same holds one level up: 60-bit digits
+//! and `u128` accumulators (the 64×64→128 multiply is one instruction), 18 limbs per 1024 bits
+//! instead of 37.
+//!
+//! # The worst-case accumulator bound (the proof)
+//! Let `P = (2^L − 1)^2`, the largest digit product, and `A` the accumulator width (64 or
+//! 128; in both cases `2^A = 2^(2L+8)`). A multiplication starts with all digits zero; after a
+//! carry pass every digit is below `2^L` (the value is below `R`, see below). One row adds at
+//! most two products (`a_i·b_j` and `q·m_j`) to each digit, then moves every digit down one
+//! place; the digit that lands in place 0 also receives the carry `t_0 >> L` of the digit that
+//! left. That carry is consumed by the next row, so a digit holds at most one carry at a time.
+//! Hence after `k` rows since the last carry pass every digit is at most `2^L + 2kP + C`, `C`
+//! a bound on one carry, and the next row's sums are at most `2^L + 2(k+1)P + C`. With
+//! `k + 1 ≤ LAZY_ROWS = 126` and `C = 2^(L+9)`: `2^L + 252P + 2^(L+9) < 2^(2L+8) = 2^A`, and
+//! that sum shifted right by `L` is below `2^(L+8) < C`, so the induction closes. Both
+//! inequalities are checked at compile time for the configured `L` and `A` (a `const _`
+//! assertion below, in exact `u128` arithmetic). Moduli of more than 126 limbs (over 3526
+//! bits at `L = 28`, 7558 at `L = 60`) get a carry pass every 126 rows; that branch depends
+//! only on the row index and the public length.
+//!
+//! Ranges: a modulus `m` of `n` limbs satisfies `4m ≤ R = 2^(L·n)`. If `a·b < R·m` then
+//! `MontMul(a, b) = (a·b + Q·m)/R < m + m = 2m` (as `Q < R`). Values kept between operations
+//! are in `[0, 2m)`, and `(2m)·(2m) ≤ R·m` because `4m ≤ R`, so products of two such values
+//! stay in range; the value after `k` rows is `(A_k·b + Q_k·m)/2^(Lk) < b + m < R` for
+//! `b < 3m`, which is why a mid-multiplication carry pass loses nothing. Values are reduced to
+//! `[0, m)` only where the exact residue is needed, by a masked subtraction.
+//!
+//! # Constant time
+//! Secret values: the primes `p`, `q` (and so every Montgomery parameter derived from them),
+//! the CRT exponents `dP`, `dQ`, the private exponent `d`, the coefficient `qInv`, and every
+//! intermediate of the private operation. Public values: the modulus `n`, the exponent `e`,
+//! the lengths (limb counts, exponent bit counts, window count), and the bit length of each
+//! prime.
+//! - No branch depends on a secret: loops run over public lengths; the quotient digit `q` of
+//!   a Montgomery row is computed arithmetically (`t_0 · μ mod 2^28`); final reductions are
+//!   masked subtractions ([`Modulus::reduce`]), whose mask is derived arithmetically from the
+//!   borrow bit; the only data-dependent branch in the crate is in the byte conversions'
+//!   range check, which fails only for inputs that do not fit the declared length (a
+//!   public-length property, never reached for valid keys).
+//! - No memory index depends on a secret: the exponentiation is a fixed 4-bit window over a
+//!   public number of exponent bits (leading zero windows are processed like any other);
+//!   each window value selects its table entry by reading *all* 16 entries and combining
+//!   them with all-ones/all-zeros masks ([`ct_eq_mask`]). Exponent bits are read at public
+//!   positions.
+//! - The masks go through [`core::hint::black_box`] so the optimiser cannot turn a masked
+//!   select back into a branch (a best-effort barrier; the assembly and a dudect-style
+//!   statistical test, `examples/dudect.rs`, are the evidence).
+//! - The integer operations used on secrets are `u64` add, subtract, multiply, shift, and,
+//!   or, xor: constant-time on wasm engines and on x86-64/aarch64.
+//!
+//! Variable-time code is allowed, and used, only on public values: none in this crate except
+//! the byte conversions' length check. The callers use `e` (public) as a normal exponent
+//! through the same constant-time [`Modulus::pow`].
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+use alloc::vec;
+use alloc::vec::Vec;
+use core::hint::black_box;
+use zeroize::Zeroize;
+
+/// Bits per limb: 28 with `u64` accumulators on 32-bit targets (wasm32), where a 64×64→128
+/// multiply does not exist; 60 with `u128` accumulators on 64-bit targets, where it is one
+/// instruction. The feature `radix-28` forces 28 everywhere (to test that path natively).
+#[cfg(any(not(target_pointer_width = "64"), feature = "radix-28"))]
+pub const LIMB_BITS: u32 = 28;
+/// Bits per limb (see the 28-bit definition).
+#[cfg(all(target_pointer_width = "64", not(feature = "radix-28")))]
+pub const LIMB_BITS: u32 = 60;
+/// The row accumulator: twice the limb's width, and more.
+#[cfg(any(not(target_pointer_width = "64"), feature = "radix-28"))]
+type Acc = u64;
+/// The row accumulator (see the 28-bit definition).
+#[cfg(all(target_pointer_width = "64", not(feature = "radix-28")))]
+type Acc = u128;
+/// The low `LIMB_BITS` bits.
+const MASK: u64 = (1 << LIMB_BITS) - 1;
+/// Rows of a Montgomery multiplication that may run without a carry pass (see the module docs).
+pub const LAZY_ROWS: usize = 126;
+/// Exponent bits per window.
+const WINDOW: usize = 4;
+/// Entries in the window table.
+const TABLE: usize = 1 << WINDOW;
+/// Largest modulus, in bits, the kernel accepts (RSA-8192 with room to spare).
+pub const MAX_BITS: usize = 16384;
+
+/// The bound of the module docs, checked in exact arithmetic at compile time (for
+/// `L = LIMB_BITS`, `A` the accumulator's width: `2^L + 2·LAZY_ROWS·(2^L − 1)^2 + 2^(L+9)`
+/// is below `2^A`, and shifted right by `L` it is below `2^(L+9)`). Done in halves of the
+/// accumulator's width so that the 60/128 case fits `u128` arithmetic.
+const _: () = {
+    let l = LIMB_BITS;
+    let acc_bits = Acc::BITS;
+    // Scale everything down by 2^(2L − 8) (exact for the dominant term, rounding the small
+    // ones up by one).
+    let shift = 2 * l - 8;
+    let p_scaled: u128 = ((MASK as u128) * (MASK as u128)) >> shift; // P / 2^shift, floor
+    let small = ((1u128 << l) >> shift) + 1 + ((1u128 << (l + 9)) >> shift) + 1;
+    let worst_scaled = 2 * (LAZY_ROWS as u128) * (p_scaled + 1) + small;
+    assert!(worst_scaled < 1u128 << (acc_bits - shift));
+    // worst >> L < 2^(L+9)  ⇔  worst < 2^(2L+9)  ⇔  worst_scaled < 2^(17)
+    assert!(worst_scaled < 1u128 << (2 * l + 9 - shift));
+};
+/// The first pass of [`Modulus::with_limbs`] and [`Modulus::sub_lazy`] hold `3·2^L` in an
+/// `i64`/`u64` digit.
+const _: () = assert!(LIMB_BITS <= 61);
+
+/// An all-ones mask when `a == b`, else zero, without a branch.
+#[inline(always)]
+pub fn ct_eq_mask(a: u64, b: u64) -> u64 {
+    let x = a ^ b;
+    // Top bit of x | -x is set iff x != 0.
+    let nonzero = (x | x.wrapping_neg()) >> 63;
+    black_box(nonzero.wrapping_sub(1))
+}
+
+/// Carry pass: every digit below 2^L; the carry out of the top digit is dropped (it is zero
+/// whenever the value fits, as it does for every caller).
+#[inline(always)]
+fn normalize(t: &mut [u64]) {
+    let mut carry = 0u64;
+    for x in t.iter_mut() {
+        let v = *x + carry;
+        *x = v & MASK;
+        carry = v >> LIMB_BITS;
+    }
+}
+
+/// [`normalize`] for accumulators.
+#[inline(always)]
+fn normalize_acc(t: &mut [Acc]) {
+    let mut carry: Acc = 0;
+    for x in t.iter_mut() {
+        let v = *x + carry;
+        *x = v & Acc::from(MASK);
+        carry = v >> LIMB_BITS;
+    }
+}
+
+/// `out = a · b · R^-1 (mod m)`, lazily reduced: if `a · b < R · m` then `out < 2m`.
+/// `mu = −m^-1 mod 2^28`. All slices have the modulus's length `n ≥ 2`; `out` must not alias.
+/// (Indexed loops on purpose: the row reads `out[j]` and writes `out[j − 1]`.)
+#[inline(always)]
+#[allow(clippy::needless_range_loop)]
+fn mont_mul_slices(out: &mut [u64], t: &mut [Acc], a: &[u64], b: &[u64], m: &[u64], mu: u64) {
+    let n = m.len();
+    assert!(n >= 2 && out.len() == n && t.len() == n && a.len() == n && b.len() == n);
+    t.fill(0);
+    for i in 0..n {
+        let ai = Acc::from(a[i]);
+        let t0 = t[0] + ai * Acc::from(b[0]);
+        let q = (t0 as u64).wrapping_mul(mu) & MASK;
+        let q = Acc::from(q);
+        let carry = (t0 + q * Acc::from(m[0])) >> LIMB_BITS;
+        t[0] = t[1] + ai * Acc::from(b[1]) + q * Acc::from(m[1]) + carry;
+        for j in 2..n {
+            t[j - 1] = t[j] + ai * Acc::from(b[j]) + q * Acc::from(m[j]);
+        }
+        t[n - 1] = 0;
+        if n > LAZY_ROWS && (i + 1) % LAZY_ROWS == 0 {
+            normalize_acc(t);
+        }
+    }
+    normalize_acc(t);
+    for (o, x) in out.iter_mut().zip(t.iter()) {
+        *o = *x as u64;
+    }
+}
+
+/// The fixed-size instance: with the length a constant, the row is unrolled and bounds checks
+/// vanish.
+#[inline(always)]
+fn mont_mul_fixed<const N: usize>(
+    out: &mut [u64; N],
+    a: &[u64; N],
+    b: &[u64; N],
+    m: &[u64; N],
+    mu: u64,
+) {
+    let mut t = [0 as Acc; N];
+    mont_mul_slices(out, &mut t, a, b, m, mu);
+}
+
+/// `x − m` if `x ≥ m`, else `x` (digits normalised, `x < 2m`), by a masked subtraction.
+#[inline(always)]
+fn reduce_slices(x: &mut [u64], m: &[u64]) {
+    assert_eq!(x.len(), m.len());
+    let mut borrow = 0u64;
+    let mut diff = [0u64; 1];
+    // First pass: the borrow of x − m, without storing (keeps x intact).
+    for (xi, mi) in x.iter().zip(m) {
+        diff[0] = xi.wrapping_sub(*mi).wrapping_sub(borrow);
+        borrow = diff[0] >> 63;
+    }
+    // borrow == 1 means x < m: keep x.
+    let keep = black_box(borrow.wrapping_neg());
+    borrow = 0;
+    for (xi, mi) in x.iter_mut().zip(m) {
+        let d = xi.wrapping_sub(*mi).wrapping_sub(borrow);
+        borrow = d >> 63;
+        *xi = (*xi & keep) | (d & MASK & !keep);
+    }
+}
+
+/// Reads bit `pos` of a little-endian `u64` word vector (public position).
+#[inline(always)]
+fn bit(words: &[u64], pos: usize) -> u64 {
+    words.get(pos / 64).map_or(0, |w| (w >> (pos % 64)) & 1)
+}
+
+/// Window `k` (counted from the least significant) of the exponent.
+#[inline(always)]
+fn window(exp: &[u64], k: usize) -> u64 {
+    let mut w = 0;
+    for i in 0..WINDOW {
+        w |= bit(exp, k * WINDOW + i) << i;
+    }
+    w
+}
+
+/// Copies into `out` the table entry `idx`, reading every entry (masked scan).
+#[inline(always)]
+fn select_slices(out: &mut [u64], table: &[u64], idx: u64) {
+    let n = out.len();
+    assert_eq!(table.len(), TABLE * n);
+    out.fill(0);
+    for (k, entry) in table.chunks_exact(n).enumerate() {
+        let mask = ct_eq_mask(k as u64, idx);
+        for (o, t) in out.iter_mut().zip(entry) {
+            *o |= t & mask;
+        }
+    }
+}
+
+/// Work buffers of one exponentiation.
+struct PowScratch<'a> {
+    table: &'a mut [u64],
+    acc: &'a mut [u64],
+    tmp: &'a mut [u64],
+    sel: &'a mut [u64],
+}
+
+/// Fixed-window exponentiation in the Montgomery domain: `acc = base^exp` (Montgomery form,
+/// in `[0, 2m)`), over exactly `windows` windows of the exponent.
+#[inline(always)]
+fn pow_slices(
+    s: PowScratch<'_>,
+    m: &[u64],
+    one: &[u64],
+    base: &[u64],
+    exp: &[u64],
+    windows: usize,
+    mut mul: impl FnMut(&mut [u64], &[u64], &[u64]),
+) {
+    let n = m.len();
+    let PowScratch {
+        table,
+        acc,
+        tmp,
+        sel,
+    } = s;
+    table[..n].copy_from_slice(one);
+    table[n..2 * n].copy_from_slice(base);
+    for k in 2..TABLE {
+        let (done, rest) = table.split_at_mut(k * n);
+        mul(&mut rest[..n], &done[(k - 1) * n..], base);
+    }
+    if windows == 0 {
+        acc.copy_from_slice(one);
+        return;
+    }
+    select_slices(acc, table, window(exp, windows - 1));
+    for k in (0..windows - 1).rev() {
+        for _ in 0..WINDOW / 2 {
+            mul(tmp, acc, acc);
+            mul(acc, tmp, tmp);
+        }
+        select_slices(sel, table, window(exp, k));
+        mul(tmp, acc, sel);
+        acc.copy_from_slice(tmp);
+    }
+    tmp.zeroize();
+    sel.zeroize();
+    table.zeroize();
+}
+
+/// The exponentiation with every length a constant `N` (on the stack).
+fn pow_fixed<const N: usize>(
+    m: &Modulus,
+    base: &[u64],
+    exp: &[u64],
+    windows: usize,
+    out: &mut [u64],
+) {
+    let mut mm = [0u64; N];
+    mm.copy_from_slice(&m.m);
+    let mut table = [[0u64; N]; TABLE];
+    let (mut acc, mut tmp, mut sel) = ([0u64; N], [0u64; N], [0u64; N]);
+    let mu = m.mu;
+    let mul = |o: &mut [u64], a: &[u64], b: &[u64]| {
+        let o: &mut [u64; N] = o.try_into().expect("length N");
+        let a: &[u64; N] = a.try_into().expect("length N");
+        let b: &[u64; N] = b.try_into().expect("length N");
+        mont_mul_fixed(o, a, b, &mm, mu);
+    };
+    pow_slices(
+        PowScratch {
+            table: table.as_flattened_mut(),
+            acc: &mut acc,
+            tmp: &mut tmp,
+            sel: &mut sel,
+        },
+        &m.m,
+        &m.one,
+        base,
+        exp,
+        windows,
+        mul,
+    );
+    out.copy_from_slice(&acc);
+    acc.zeroize();
+    mm.zeroize();
+}
+
+/// The exponentiation for any length (heap buffers).
+fn pow_dyn(m: &Modulus, base: &[u64], exp: &[u64], windows: usize, out: &mut [u64]) {
+    let n = m.m.len();
+    let mut table = vec![0u64; TABLE * n];
+    let (mut tmp, mut sel) = (vec![0u64; n], vec![0u64; n]);
+    let mut t = vec![0 as Acc; n];
+    let mul = |o: &mut [u64], a: &[u64], b: &[u64]| mont_mul_slices(o, &mut t, a, b, &m.m, m.mu);
+    pow_slices(
+        PowScratch {
+            table: &mut table,
+            acc: out,
+            tmp: &mut tmp,
+            sel: &mut sel,
+        },
+        &m.m,
+        &m.one,
+        base,
+        exp,
+        windows,
+        mul,
+    );
+}
+
+/// A non-negative integer as little-endian 28-bit digits; zeroized on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Nat(Vec<u64>);
+
+impl Drop for Nat {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl core::fmt::Debug for Nat {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Nat([{} limbs])", self.0.len())
+    }
+}
+
+impl Nat {
+    /// Zero with `limbs` digits.
+    pub fn zero(limbs: usize) -> Self {
+        Nat(vec![0; limbs])
+    }
+
+    /// A big-endian number as `limbs` digits; `None` if it does not fit.
+    pub fn from_be_bytes(bytes: &[u8], limbs: usize) -> Option<Self> {
+        let mut out = vec![0u64; limbs];
+        let (mut acc, mut acc_bits, mut index, mut overflow) = (0u128, 0u32, 0usize, 0u128);
+        for &byte in bytes.iter().rev() {
+            acc |= u128::from(byte) << acc_bits;
+            acc_bits += 8;
+            if acc_bits >= LIMB_BITS {
+                match out.get_mut(index) {
+                    Some(slot) => *slot = (acc as u64) & MASK,
+                    None => overflow |= acc & u128::from(MASK),
+                }
+                index += 1;
+                acc >>= LIMB_BITS;
+                acc_bits -= LIMB_BITS;
+            }
+        }
+        match out.get_mut(index) {
+            Some(slot) => *slot = acc as u64,
+            None => overflow |= acc,
+        }
+        acc.zeroize();
+        if overflow != 0 {
+            out.zeroize();
+            return None;
+        }
+        Some(Nat(out))
+    }
+
+    /// The number as exactly `len` big-endian bytes; `None` if it does not fit.
+    pub fn to_be_bytes(&self, len: usize) -> Option<Vec<u8>> {
+        let mut out = vec![0u8; len];
+        let (mut acc, mut acc_bits, mut index, mut overflow) = (0u128, 0u32, 0usize, 0u128);
+        for &limb in &self.0 {
+            acc |= u128::from(limb) << acc_bits;
+            acc_bits += LIMB_BITS;
+            while acc_bits >= 8 {
+                match index.checked_add(1).and_then(|i| len.checked_sub(i)) {
+                    Some(pos) => out[pos] = acc as u8,
+                    None => overflow |= acc & 0xff,
+                }
+                index += 1;
+                acc >>= 8;
+                acc_bits -= 8;
+            }
+        }
+        match index.checked_add(1).and_then(|i| len.checked_sub(i)) {
+            Some(pos) => out[pos] = acc as u8,
+            None => overflow |= acc,
+        }
+        if overflow != 0 {
+            out.zeroize();
+            return None;
+        }
+        Some(out)
+    }
+
+    /// The digits, least significant first.
+    pub fn limbs(&self) -> &[u64] {
+        &self.0
+    }
+
+    /// The same value with `limbs` digits; the dropped digits must be zero (not checked in
+    /// release builds: callers only shrink values known to fit).
+    pub fn resized(&self, limbs: usize) -> Self {
+        let mut v = vec![0u64; limbs];
+        let k = limbs.min(self.0.len());
+        v[..k].copy_from_slice(&self.0[..k]);
+        debug_assert!(self.0[k..].iter().all(|&d| d == 0));
+        Nat(v)
+    }
+
+    /// Constant-time equality of two numbers with the same number of digits.
+    pub fn ct_eq(&self, other: &Nat) -> bool {
+        let mut diff = (self.0.len() ^ other.0.len()) as u64;
+        for (a, b) in self.0.iter().zip(&other.0) {
+            diff |= a ^ b;
+        }
+        ct_eq_mask(diff, 0) != 0
+    }
+}
+
+/// Schoolbook product `a · b` with `a.len() + b.len()` digits, normalised.
+pub fn mul_wide(a: &Nat, b: &Nat) -> Nat {
+    let mut out = vec![0u64; a.0.len() + b.0.len()];
+    for (i, &ai) in a.0.iter().enumerate() {
+        // One row: at most one product per digit, then a carry pass over the row's span.
+        let mut carry: Acc = 0;
+        for (o, &bj) in out[i..].iter_mut().zip(&b.0) {
+            let v = Acc::from(*o) + Acc::from(ai) * Acc::from(bj) + carry;
+            *o = (v as u64) & MASK;
+            carry = v >> LIMB_BITS;
+        }
+        for o in out[i + b.0.len()..].iter_mut() {
+            let v = Acc::from(*o) + carry;
+            *o = (v as u64) & MASK;
+            carry = v >> LIMB_BITS;
+        }
+    }
+    Nat(out)
+}
+
+/// `a + b`, both of `n` normalised digits; the caller ensures the sum fits.
+pub fn add(a: &Nat, b: &Nat) -> Nat {
+    let mut out: Vec<u64> = a.0.iter().zip(&b.0).map(|(x, y)| x + y).collect();
+    normalize(&mut out);
+    Nat(out)
+}
+
+/// An exponent: little-endian 64-bit words and a public number of bits to process.
+pub struct Exponent {
+    words: Vec<u64>,
+    bits: usize,
+}
+
+impl Drop for Exponent {
+    fn drop(&mut self) {
+        self.words.zeroize();
+    }
+}
+
+impl Exponent {
+    /// A big-endian exponent processed over exactly `bits` bits (a public length); `None` if
+    /// it has more significant bits.
+    pub fn from_be_bytes(bytes: &[u8], bits: usize) -> Option<Self> {
+        let mut words = vec![0u64; bits.div_ceil(64).max(1)];
+        let mut overflow = 0u64;
+        for (i, &byte) in bytes.iter().rev().enumerate() {
+            let b = u64::from(byte);
+            if 8 * i + 8 <= bits {
+                words[i / 8] |= b << (8 * (i % 8));
+            } else if 8 * i < bits {
+                let keep = bits - 8 * i;
+                words[i / 8] |= (b & ((1 << keep) - 1)) << (8 * (i % 8));
+                overflow |= b >> keep;
+            } else {
+                overflow |= b;
+            }
+        }
+        if overflow != 0 {
+            words.zeroize();
+            return None;
+        }
+        Some(Exponent { words, bits })
+    }
+
+    /// Bits processed.
+    pub fn bits(&self) -> usize {
+        self.bits
+    }
+}
+
+/// An odd modulus `m` and its Montgomery parameters for `R = 2^(28·n)`, with `4m ≤ R`.
+pub struct Modulus {
+    m: Vec<u64>,
+    /// −m^-1 mod 2^28.
+    mu: u64,
+    /// R mod m.
+    one: Vec<u64>,
+    /// R^2 mod m.
+    r2: Vec<u64>,
+    /// R^3 mod m.
+    r3: Vec<u64>,
+    bits: usize,
+}
+
+impl Drop for Modulus {
+    fn drop(&mut self) {
+        self.m.zeroize();
+        self.mu.zeroize();
+        self.one.zeroize();
+        self.r2.zeroize();
+        self.r3.zeroize();
+    }
+}
+
+impl core::fmt::Debug for Modulus {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Modulus({} bits, {} limbs)", self.bits, self.m.len())
+    }
+}
+
+/// Limbs needed for a modulus of `bits` bits so that `4m ≤ R`.
+pub const fn limbs_for_bits(bits: usize) -> usize {
+    let n = (bits + 2).div_ceil(LIMB_BITS as usize);
+    if n < 2 {
+        2
+    } else {
+        n
+    }
+}
+
+/// Limbs of a 1024-bit CRT half (RSA-2048): fixed-size code.
+const H1024: usize = limbs_for_bits(1024);
+/// Limbs of a 1536-bit CRT half (RSA-3072): fixed-size code.
+const H1536: usize = limbs_for_bits(1536);
+/// Limbs of a 2048-bit CRT half (RSA-4096): fixed-size code.
+const H2048: usize = limbs_for_bits(2048);
+
+impl Modulus {
+    /// An odd big-endian modulus of at most [`MAX_BITS`] bits, with the fewest limbs that
+    /// leave `4m ≤ R`.
+    pub fn from_be_bytes(bytes: &[u8]) -> Option<Self> {
+        let bits = be_bits(bytes);
+        Self::with_limbs(bytes, limbs_for_bits(bits))
+    }
+
+    /// The same with a given number of limbs (at least [`limbs_for_bits`] of its length), so
+    /// that two CRT halves can share one `R`.
+    pub fn with_limbs(bytes: &[u8], limbs: usize) -> Option<Self> {
+        let bits = be_bits(bytes);
+        if !(2..=MAX_BITS).contains(&bits) || limbs < limbs_for_bits(bits) {
+            return None;
+        }
+        let m = Nat::from_be_bytes(bytes, limbs)?;
+        if m.0[0] & 1 == 0 {
+            return None;
+        }
+        // Newton's iteration for m0^-1 mod 2^64 (5 steps double 3 correct bits to 96).
+        let m0 = m.0[0];
+        let mut inv = m0;
+        for _ in 0..5 {
+            inv = inv.wrapping_mul(2u64.wrapping_sub(m0.wrapping_mul(inv)));
+        }
+        let mu = inv.wrapping_neg() & MASK;
+        // R mod m and R^2 mod m by constant-time doubling from 1.
+        let mut x = vec![0u64; limbs];
+        x[0] = 1;
+        let mut one = Vec::new();
+        for step in 1..=2 * limbs * LIMB_BITS as usize {
+            for d in x.iter_mut() {
+                *d <<= 1;
+            }
+            normalize(&mut x);
+            reduce_slices(&mut x, &m.0);
+            if step == limbs * LIMB_BITS as usize {
+                one = x.clone();
+            }
+        }
+        let mut modulus = Modulus {
+            m: m.0.clone(),
+            mu,
+            one,
+            r2: x,
+            r3: Vec::new(),
+            bits,
+        };
+        let mut r3 = modulus.mont_mul(&Nat(modulus.r2.clone()), &Nat(modulus.r2.clone()));
+        reduce_slices(&mut r3.0, &modulus.m);
+        modulus.r3 = core::mem::take(&mut r3.0);
+        Some(modulus)
+    }
+
+    /// Number of limbs `n` (`R = 2^(28n)`).
+    pub fn limbs(&self) -> usize {
+        self.m.len()
+    }
+
+    /// Bit length of the modulus.
+    pub fn bits(&self) -> usize {
+        self.bits
+    }
+
+    /// The modulus itself.
+    pub fn value(&self) -> Nat {
+        Nat(self.m.clone())
+    }
+
+    /// Montgomery multiplication `a · b · R^-1 mod m`, in `[0, 2m)` when `a · b < R · m`.
+    pub fn mont_mul(&self, a: &Nat, b: &Nat) -> Nat {
+        let mut out = vec![0u64; self.m.len()];
+        let mut t = vec![0 as Acc; self.m.len()];
+        mont_mul_slices(&mut out, &mut t, &a.0, &b.0, &self.m, self.mu);
+        Nat(out)
+    }
+
+    /// The Montgomery form `x · R mod m` of `x < R`, in `[0, 2m)`.
+    pub fn to_mont(&self, x: &Nat) -> Nat {
+        self.mont_mul(x, &Nat(self.r2.clone()))
+    }
+
+    /// `x · R^-1 mod m`, fully reduced to `[0, m)`, for `x < R`: leaves the Montgomery domain.
+    pub fn from_mont(&self, x: &Nat) -> Nat {
+        let mut unit = vec![0u64; self.m.len()];
+        unit[0] = 1;
+        let mut out = self.mont_mul(x, &Nat(unit));
+        reduce_slices(&mut out.0, &self.m);
+        out
+    }
+
+    /// `x mod m` for `x < 2m` (a masked subtraction).
+    pub fn reduce(&self, x: &Nat) -> Nat {
+        let mut out = x.clone();
+        reduce_slices(&mut out.0, &self.m);
+        out
+    }
+
+    /// The Montgomery form, in `[0, 2m)`, of a number `x < m · R` given as `2n` digits
+    /// (e.g. a value modulo `p·q` reduced modulo `p`, when `q < R`).
+    pub fn reduce_wide_to_mont(&self, x: &Nat) -> Nat {
+        let n = self.m.len();
+        let (lo, hi) = x.0.split_at(n);
+        assert_eq!(hi.len(), n);
+        // x·R = lo·R + hi·R²: MontMul(lo, R²) + MontMul(hi, R³).
+        let mut a = self.mont_mul(&Nat(lo.to_vec()), &Nat(self.r2.clone()));
+        let mut b = self.mont_mul(&Nat(hi.to_vec()), &Nat(self.r3.clone()));
+        reduce_slices(&mut a.0, &self.m);
+        reduce_slices(&mut b.0, &self.m);
+        add(&a, &b)
+    }
+
+    /// `a − b mod m` in the Montgomery domain for `a, b < 2m`: the result `a + 2m − b` is in
+    /// `(0, 4m)`, a valid operand of [`Modulus::mont_mul`] against a fully reduced one.
+    pub fn sub_lazy(&self, a: &Nat, b: &Nat) -> Nat {
+        let two_m: Vec<u64> = self.m.iter().map(|d| d << 1).collect();
+        let mut out: Vec<u64> =
+            a.0.iter()
+                .zip(&two_m)
+                .zip(&b.0)
+                .map(|((x, y), z)| (x + y).wrapping_sub(*z))
+                .collect();
+        // Signed digits: propagate borrows arithmetically.
+        let mut carry = 0i64;
+        for d in out.iter_mut() {
+            let v = (*d as i64) + carry;
+            *d = (v as u64) & MASK;
+            carry = v >> LIMB_BITS;
+        }
+        Nat(core::mem::take(&mut out))
+    }
+
+    /// `base^exp` in the Montgomery domain (`base` and the result in Montgomery form,
+    /// the result in `[0, 2m)`), constant-time in `base` and `exp` for a fixed
+    /// `exp.bits()`. Fixed-size code for 37, 55 and 74 limbs (1024-, 1536- and 2048-bit CRT
+    /// halves), a runtime-length loop otherwise.
+    pub fn pow(&self, base: &Nat, exp: &Exponent) -> Nat {
+        let n = self.m.len();
+        assert_eq!(base.0.len(), n);
+        let windows = exp.bits.div_ceil(WINDOW);
+        let mut out = vec![0u64; n];
+        match n {
+            H1024 => pow_fixed::<H1024>(self, &base.0, &exp.words, windows, &mut out),
+            H1536 => pow_fixed::<H1536>(self, &base.0, &exp.words, windows, &mut out),
+            H2048 => pow_fixed::<H2048>(self, &base.0, &exp.words, windows, &mut out),
+            _ => pow_dyn(self, &base.0, &exp.words, windows, &mut out),
+        }
+        Nat(out)
+    }
+
+    /// [`Modulus::pow`] always on the runtime-length path (for tests and measurements).
+    pub fn pow_runtime_length(&self, base: &Nat, exp: &Exponent) -> Nat {
+        let n = self.m.len();
+        assert_eq!(base.0.len(), n);
+        let mut out = vec![0u64; n];
+        pow_dyn(
+            self,
+            &base.0,
+            &exp.words,
+            exp.bits.div_ceil(WINDOW),
+            &mut out,
+        );
+        Nat(out)
+    }
+}
+
+/// Bit length of a big-endian number (public lengths only: it branches on the bytes).
+fn be_bits(bytes: &[u8]) -> usize {
+    let mut bits = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != 0 {
+            bits = (bytes.len() - i) * 8 - b.leading_zeros() as usize;
+            break;
+        }
+    }
+    bits
+}
+
+/// The RSA private operation with the CRT (RFC 8017 §5.2.1, 2.b) on two primes.
+pub struct CrtKey {
+    p: Modulus,
+    q: Modulus,
+    dp: Exponent,
+    dq: Exponent,
+    /// q^-1 mod p, fully reduced, not in Montgomery form.
+    q_inv: Nat,
+    /// q as a number of the same digits as p's modulus.
+    q_value: Nat,
+}
+
+impl CrtKey {
+    /// From big-endian `p`, `q`, `dP`, `dQ`, `qInv`. The halves share one limb count (that
+    /// of the longer prime); exponents are processed over the bit length of their prime.
+    /// `None` if a value is out of range.
+    pub fn new(p: &[u8], q: &[u8], dp: &[u8], dq: &[u8], q_inv: &[u8]) -> Option<Self> {
+        let limbs = limbs_for_bits(be_bits(p).max(be_bits(q)));
+        let p = Modulus::with_limbs(p, limbs)?;
+        let q = Modulus::with_limbs(q, limbs)?;
+        let dp = Exponent::from_be_bytes(dp, p.bits)?;
+        let dq = Exponent::from_be_bytes(dq, q.bits)?;
+        let q_inv = Nat::from_be_bytes(q_inv, limbs)?;
+        Some(CrtKey {
+            q_value: q.value(),
+            p,
+            q,
+            dp,
+            dq,
+            q_inv,
+        })
+    }
+
+    /// Limbs of each half.
+    pub fn half_limbs(&self) -> usize {
+        self.p.limbs()
+    }
+
+    /// Which code the halves run on: `"fixed-1024"`, `"fixed-1536"`, `"fixed-2048"` when
+    /// the halves have the limb count of a prime of that size (e.g. primes of 1023 to 1078
+    /// bits with 60-bit limbs), else `"runtime-length"`.
+    pub fn path(&self) -> &'static str {
+        match self.p.limbs() {
+            H1024 => "fixed-1024",
+            H1536 => "fixed-1536",
+            H2048 => "fixed-2048",
+            _ => "runtime-length",
+        }
+    }
+
+    /// `c^d mod pq` for `c < pq` given as `2 · half_limbs()` digits; the result has as many.
+    pub fn private_op(&self, c: &Nat) -> Nat {
+        let n = self.p.limbs();
+        // m1 = c^dP mod p (kept in Montgomery form), m2 = c^dQ mod q.
+        let m1 = self.p.pow(&self.p.reduce_wide_to_mont(c), &self.dp);
+        let m2 = self
+            .q
+            .from_mont(&self.q.pow(&self.q.reduce_wide_to_mont(c), &self.dq));
+        // h = qInv (m1 − m2) mod p, out of the Montgomery domain by the product with qInv.
+        let diff = self.p.sub_lazy(&m1, &self.p.to_mont(&m2));
+        let h = self.p.reduce(&self.p.mont_mul(&diff, &self.q_inv));
+        // s = m2 + q h < p q.
+        let qh = mul_wide(&self.q_value, &h);
+        add(&qh, &m2.resized(2 * n))
+    }
+}

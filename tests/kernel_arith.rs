@@ -1,0 +1,262 @@
+//! Differential tests of the `rsa-kernel` arithmetic against crypto-bigint (the `rsa` crate's
+//! own integers, an independent implementation): Montgomery multiplication, conversions,
+//! exponentiation and the CRT private operation, on random and edge values at every size the
+//! signer uses (fixed-size 1024-, 1536- and 2048-bit halves; the runtime-length path for
+//! other lengths, including more than 126 limbs where a carry pass runs mid-multiplication).
+//! The same functions run natively and in Chromium (wasm-bindgen-test), with fewer cases there.
+//! The seed is printed; `SEED=n cargo test --test kernel_arith` replays a native run.
+
+mod kernel_common;
+
+use crypto_bigint::{BoxedUint, NonZero};
+use kernel_common::{odd, pow2_mod, precision, to_nat, to_uint, uint, TestRng};
+use rsa_kernel::{limbs_for_bits, CrtKey, Exponent, Modulus, Nat, LIMB_BITS};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// Cases per unit: ten times fewer in the browser, where every case is slower.
+const SCALE: usize = if cfg!(target_arch = "wasm32") { 1 } else { 10 };
+
+/// Moduli of `bits` bits: random odd ones, 2^bits − 1 (all digits at their maximum), the
+/// smallest (2^(bits−1) + 1), and the largest the same limb count allows, 2^(28n − 2) − 1.
+fn moduli(rng: &mut TestRng, bits: usize) -> Vec<(&'static str, Vec<u8>)> {
+    let ones = |k: usize| {
+        let mut v = vec![0xffu8; k.div_ceil(8)];
+        v[0] = ((1u16 << (k - 8 * (v.len() - 1))) - 1) as u8;
+        v
+    };
+    let mut smallest = vec![0u8; bits.div_ceil(8)];
+    smallest[0] = 1 << ((bits - 1) % 8);
+    *smallest.last_mut().unwrap() |= 1;
+    let n = limbs_for_bits(bits);
+    let mut out = vec![
+        ("2^k-1", ones(bits)),
+        ("2^(k-1)+1", smallest),
+        ("2^(28n-2)-1", ones(LIMB_BITS as usize * n - 2)),
+    ];
+    for _ in 0..2 {
+        let mut m = rng.exact_bits(bits);
+        *m.last_mut().unwrap() |= 1;
+        out.push(("random", m));
+    }
+    out
+}
+
+/// Values below `bound` for Montgomery operands: random, and the edges 0, 1, bound − 1.
+fn operand(rng: &mut TestRng, bound: &BoxedUint) -> BoxedUint {
+    rng.below_big(bound)
+}
+
+/// Montgomery products at one modulus size against crypto-bigint.
+fn check_mul(bits: usize) {
+    let mut rng = TestRng::from_env(&format!("montgomery multiplication, {bits} bits"));
+    let mut checked = 0;
+    {
+        for (what, m_bytes) in moduli(&mut rng, bits) {
+            let m = Modulus::from_be_bytes(&m_bytes).unwrap();
+            let n = m.limbs();
+            let p = precision(LIMB_BITS as usize * n + 1);
+            let mo = uint(&m_bytes, p);
+            let m_nz = NonZero::new(mo.clone()).unwrap();
+            let two_m = mo.shl(1);
+            let r = pow2_mod(LIMB_BITS * n as u32, &mo);
+            for case in 0..100 * SCALE {
+                // Operands anywhere in [0, 2m): the lazily reduced range every value lives in.
+                let (a, b) = match case {
+                    0 => (
+                        two_m.wrapping_sub(&BoxedUint::one()),
+                        two_m.wrapping_sub(&BoxedUint::one()),
+                    ),
+                    1 => (
+                        BoxedUint::zero_with_precision(p),
+                        two_m.wrapping_sub(&BoxedUint::one()),
+                    ),
+                    _ => (operand(&mut rng, &two_m), operand(&mut rng, &two_m)),
+                };
+                let out = to_uint(&m.mont_mul(&to_nat(&a, n), &to_nat(&b, n)), p);
+                assert!(
+                    out < two_m,
+                    "{bits}-bit {what} modulus, case {case}: result ≥ 2m"
+                );
+                // out · R ≡ a · b (mod m)
+                let lhs = out.rem(&m_nz).mul_mod(&r, &m_nz);
+                let rhs = a.rem(&m_nz).mul_mod(&b.rem(&m_nz), &m_nz);
+                assert_eq!(lhs, rhs, "{bits}-bit {what} modulus, case {case}");
+                // Into and out of the Montgomery domain, and the final reduction.
+                let a_red = a.rem(&m_nz);
+                let back = m.from_mont(&m.to_mont(&to_nat(&a_red, n)));
+                assert_eq!(to_uint(&back, p), a_red, "{bits}-bit {what}: round trip");
+                assert_eq!(
+                    to_uint(&m.reduce(&to_nat(&a, n)), p),
+                    a_red,
+                    "{bits}-bit {what}: reduce"
+                );
+                checked += 1;
+            }
+        }
+    }
+    log!("{bits} bits: {checked} Montgomery products checked");
+}
+
+/// `x^e mod m` through the kernel (into the domain, `pow`, out).
+fn kernel_pow(m: &Modulus, x: &Nat, e: &Exponent, runtime_length: bool) -> Nat {
+    let base = m.to_mont(x);
+    let y = if runtime_length {
+        m.pow_runtime_length(&base, e)
+    } else {
+        m.pow(&base, e)
+    };
+    m.from_mont(&y)
+}
+
+/// Exponentiations at one modulus size against crypto-bigint.
+fn check_pow(bits: usize) {
+    let mut rng = TestRng::from_env(&format!("exponentiation, {bits} bits"));
+    let mut checked = 0;
+    {
+        for (what, m_bytes) in moduli(&mut rng, bits) {
+            let m = Modulus::from_be_bytes(&m_bytes).unwrap();
+            let n = m.limbs();
+            let p = precision(LIMB_BITS as usize * n + 1);
+            let mo = uint(&m_bytes, p);
+            let cases = if cfg!(target_arch = "wasm32") {
+                2
+            } else if bits > 2100 {
+                3
+            } else {
+                6
+            };
+            for case in 0..cases {
+                let x = rng.below_big(&mo);
+                // Exponents: full length, short, zero, one, all ones.
+                let (e_bytes, e_bits) = match case {
+                    0 => (vec![0u8], bits),
+                    1 => (vec![1u8], bits),
+                    2 => (vec![0xffu8; bits / 8], bits),
+                    3 => (rng.exact_bits(17), 17),
+                    _ => (rng.bytes(bits / 8), bits),
+                };
+                let e = Exponent::from_be_bytes(&e_bytes, e_bits).unwrap();
+                let expected = x.pow_mod(&uint(&e_bytes, precision(e_bits)), &odd(&mo));
+                let got = kernel_pow(&m, &to_nat(&x, n), &e, false);
+                assert_eq!(to_uint(&got, p), expected, "{bits}-bit {what}, case {case}");
+                if case < 3 || !cfg!(target_arch = "wasm32") {
+                    let slow = kernel_pow(&m, &to_nat(&x, n), &e, true);
+                    assert_eq!(
+                        got, slow,
+                        "{bits}-bit {what}: runtime-length path, case {case}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    log!("{bits} bits: {checked} exponentiations checked");
+}
+
+/// The CRT private operation against the same formula computed by crypto-bigint. p and q need
+/// not be prime for the arithmetic to be checked (only odd and coprime), so random odd numbers
+/// serve, and the test stays fast in the browser.
+/// CRT private operations with primes of `pb` and `qb` bits against crypto-bigint.
+fn check_crt(pb: usize, qb: usize) {
+    let mut rng = TestRng::from_env(&format!("CRT, {pb}- and {qb}-bit halves"));
+    let mut checked = 0;
+    {
+        let big = pb.max(qb) > 2100;
+        let keys = if cfg!(target_arch = "wasm32") || big {
+            1
+        } else {
+            3
+        };
+        let cases = if big { 3 } else { 3 * SCALE };
+        for k in 0..keys {
+            let prec = precision(pb + qb + 64);
+            let mut pv = rng.exact_bits(pb);
+            let mut qv = rng.exact_bits(qb);
+            *pv.last_mut().unwrap() |= 1;
+            *qv.last_mut().unwrap() |= 1;
+            let p = uint(&pv, prec);
+            let q = uint(&qv, prec);
+            let p_nz = NonZero::new(p.clone()).unwrap();
+            let Some(q_inv) = q.rem(&p_nz).invert_mod(&p_nz).into_option() else {
+                continue; // not coprime: draw again next time
+            };
+            let dp = rng.below_big(&p);
+            let dq = rng.below_big(&q);
+            let key = CrtKey::new(
+                &pv,
+                &qv,
+                &dp.to_be_bytes(),
+                &dq.to_be_bytes(),
+                &q_inv.to_be_bytes(),
+            )
+            .unwrap();
+            let pq = p.wrapping_mul(&q);
+            for case in 0..cases {
+                let c = rng.below_big(&pq);
+                let m1 = c.pow_mod(&dp, &odd(&p));
+                let m2 = c.pow_mod(&dq, &odd(&q));
+                let diff = m1.wrapping_add(&p).wrapping_sub(&m2.rem(&p_nz)).rem(&p_nz);
+                let h = diff.mul_mod(&q_inv, &p_nz);
+                let expected = m2.wrapping_add(&q.wrapping_mul(&h));
+                let half = key.half_limbs();
+                let got = key.private_op(&to_nat(&c, 2 * half));
+                assert_eq!(
+                    to_uint(&got, prec),
+                    expected,
+                    "p {pb} bits, q {qb} bits, key {k}, case {case}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    log!("{pb}/{qb} bits: {checked} CRT operations checked");
+}
+
+/// One test function per size (short functions: the browser runner times out on long ones).
+macro_rules! tests {
+    ($($name:ident => $body:expr;)*) => {
+        $(
+            #[cfg_attr(not(target_arch = "wasm32"), test)]
+            #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+            fn $name() {
+                $body
+            }
+        )*
+    };
+}
+
+tests! {
+    // The three fixed-size halves, runtime-length sizes around them, and beyond 126 limbs.
+    mul_1024 => check_mul(1024);
+    mul_1536 => check_mul(1536);
+    mul_2048 => check_mul(2048);
+    mul_1000 => check_mul(1000);
+    mul_1030 => check_mul(1030);
+    mul_1100 => check_mul(1100);
+    mul_2100 => check_mul(2100);
+    mul_4096 => check_mul(4096);
+    // Long enough that digits would overflow without the mid-multiplication carry pass, even
+    // with random quotient digits (293 limbs of 28 bits; 201 of 60 bits at 12000).
+    mul_8192 => check_mul(8192);
+    mul_12000 => if !cfg!(target_arch = "wasm32") { check_mul(12000) };
+    pow_1024 => check_pow(1024);
+    pow_1536 => check_pow(1536);
+    pow_2048 => check_pow(2048);
+    pow_1000 => check_pow(1000);
+    pow_1030 => check_pow(1030);
+    pow_1100 => check_pow(1100);
+    pow_2100 => check_pow(2100);
+    pow_4096 => check_pow(4096);
+    crt_1024 => check_crt(1024, 1024);
+    crt_1536 => check_crt(1536, 1536);
+    crt_2048 => check_crt(2048, 2048);
+    crt_1024_1000 => check_crt(1024, 1000);
+    crt_1000_1024 => check_crt(1000, 1024);
+    crt_1100_1090 => check_crt(1100, 1090);
+    crt_2100 => check_crt(2100, 2100);
+    crt_4096 => check_crt(4096, 4096);
+}

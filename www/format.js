@@ -1,0 +1,51 @@
+// Output formatting shared by the page and the worker: text the user reads or downloads.
+// Nothing here knows a Mux rule; the core decides what is valid, this only lays it out.
+
+/** "RSA 2048-bit · PKCS#1 · base64 PEM · thumbprint …" for a KeyInfo from the core. */
+export function keySummary(info) {
+  return `RSA ${info.bits}-bit · ${info.formatLabel} · thumbprint ${info.thumbprint}`;
+}
+
+/** "Expires 04/03/2031, 05:06:00 (in 2 hours)" for a describeExpiry() result. */
+export function expiryLine(expiry, verbs = ['Expires', 'Expired']) {
+  const when = new Date(expiry.expiresAt * 1000).toLocaleString();
+  return `${expiry.expired ? verbs[1] : verbs[0]} ${when} (${expiry.relative})`;
+}
+
+/** Unix seconds for a `datetime-local` value, read in the browser's time zone. */
+export function localDateTimeToUnix(value) {
+  return Math.floor(new Date(value).getTime() / 1000);
+}
+
+/** Mux Player's `<iframe>` snippet for a player URL. */
+export function embedSnippet(playerUrl) {
+  return `<iframe src="${playerUrl.replace(/&/g, '&amp;')}" style="width:100%;border:none;aspect-ratio:16/9" allow="accelerometer; gyroscope; autoplay; encrypted-media; picture-in-picture;" allowfullscreen></iframe>`;
+}
+
+/** PKCS#8 DER bytes as a PEM block (64 base64 characters a line). */
+export function pkcs8Pem(der) {
+  let binary = '';
+  for (let i = 0; i < der.length; i += 0x8000) binary += String.fromCharCode(...der.subarray(i, i + 0x8000));
+  const base64 = btoa(binary).replace(/.{64}/g, '$&\n');
+  return `-----BEGIN PRIVATE KEY-----\n${base64}\n-----END PRIVATE KEY-----\n`;
+}
+
+// A spreadsheet runs a cell that starts with one of these as a formula. Only a line that failed
+// can start so (an ID Mux accepts has letters, digits and - _ . ~ only, and tokens and URLs never
+// do), so only failed lines are defused, with a leading apostrophe (OWASP's advice).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell: always quoted, quotes doubled (RFC 4180). */
+function cell(text) {
+  return `"${String(text).replace(/"/g, '""')}"`;
+}
+
+/** The bulk CSV: a header and one line per ID, in the list's order, failed ones with their error. */
+export function bulkCsv(rows) {
+  const lines = ['id,token,url,error'.split(',').map(cell).join(',')];
+  for (const { id, token = '', url = '', error = '' } of rows) {
+    const shownId = error && FORMULA_START.test(id) ? `'${id}` : id;
+    lines.push([shownId, token, url, error].map(cell).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,148 @@
+// The controller: owns the state (which view, the version of the Sign settings), wires the
+// inputs to requests for the worker, and hands the answers to the views. No framework, no
+// network but the page's own files, no storage, no console output.
+import { $ } from './dom.js';
+import { createSignerClient } from './signer-client.js';
+import { createSignView } from './views/sign.js';
+import { createVerifyView } from './views/verify.js';
+import { createBulkView } from './views/bulk.js';
+
+const client = createSignerClient();
+let version = 0; // bumps on every change of the settings Bulk signs with
+let tableVersion = -1; // the settings version of the Bulk table's rows
+
+const meta = await client.request('meta');
+if (meta?.ok) start(meta.value);
+else $('load-state').textContent = `The signer could not start: ${meta?.error?.message ?? 'unknown error'}.`;
+
+function start(info) {
+  const sign = createSignView(info);
+  const verify = createVerifyView();
+  const bulk = createBulkView();
+
+  const fatal = (answer) => {
+    if (answer?.fatal) $('load-state').textContent = `The signer stopped: ${answer.error.message}.`;
+  };
+
+  async function signNow() {
+    const answer = await client.request('sign', sign.read());
+    if (!answer) return; // a newer request is on its way
+    if (!answer.ok) return fatal(answer);
+    sign.showResult(answer.value);
+  }
+
+  async function keyChanged() {
+    version++;
+    const demo = $('private-key').dataset.demo === 'true';
+    const answer = await client.request('key', sign.readKey());
+    if (answer?.ok) sign.showKey(answer.value, demo);
+    else fatal(answer);
+  }
+
+  function settingsChanged() {
+    version++;
+    signNow();
+  }
+
+  async function verifyNow() {
+    const answer = await client.request('verify', verify.read());
+    if (answer?.ok) verify.show(answer.value);
+    else fatal(answer);
+  }
+
+  async function bulkNow() {
+    const ids = bulk.readIds();
+    const resetAll = tableVersion !== version;
+    tableVersion = version;
+    const render = bulk.applyList(ids, resetAll);
+    if (!ids.length) {
+      client.cancel('bulk');
+      return bulk.idle();
+    }
+    bulk.start();
+    const answer = await client.request('bulk', { ids, render, version, form: sign.read() }, { onProgress: bulk.progress });
+    if (!answer) return;
+    if (!answer.ok) return bulk.fail(answer.error.message);
+    const result = answer.value;
+    if (result.needKey) return bulk.fail('Enter the signing key ID and private key in the Sign view first.');
+    if (result.errors) return bulk.fail(`Fix the Sign view first: ${result.errors[0].message}`);
+    if (result.csv) bulk.finish(result);
+  }
+
+  async function demoKey() {
+    const button = $('demo-key');
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    button.textContent = 'Generating a throwaway key…';
+    try {
+      const answer = await client.request('demoKey');
+      if (!answer?.ok) return fatal(answer);
+      $('private-key').value = answer.value.pem;
+      $('private-key').dataset.demo = 'true';
+      $('key-id').value = 'throwaway-demo-key';
+      if (!$('playback-id').value.trim()) $('playback-id').value = 'DemoPlaybackId01';
+      keyChanged();
+      settingsChanged();
+    } finally {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+      button.textContent = 'Try it without a Mux key';
+    }
+  }
+
+  function clearAll() {
+    for (const kind of ['key', 'sign', 'verify', 'bulk', 'demoKey']) client.cancel(kind);
+    client.request('clear'); // the worker frees the key inside wasm and forgets the bulk results
+    sign.reset();
+    verify.reset();
+    bulk.reset();
+    version++;
+    tableVersion = -1;
+    signNow();
+  }
+
+  function showView(tab) {
+    for (const other of document.querySelectorAll('.tab')) {
+      const selected = other === tab;
+      other.setAttribute('aria-selected', String(selected));
+      $(other.getAttribute('aria-controls')).hidden = !selected;
+    }
+    if (tab.id === 'tab-verify') verifyNow();
+    if (tab.id === 'tab-bulk') bulkNow();
+  }
+
+  async function copyOnClick(event) {
+    const button = event.target.closest('button.copy');
+    if (!button) return;
+    const source = $(button.dataset.copy);
+    await navigator.clipboard.writeText(source.value ?? source.textContent);
+    button.textContent = 'Copied';
+    setTimeout(() => { button.textContent = 'Copy'; }, 1200);
+  }
+
+  for (const id of ['key-id', 'private-key']) {
+    $(id).addEventListener('input', () => {
+      if (id === 'private-key') delete $('private-key').dataset.demo;
+      keyChanged();
+      signNow();
+    });
+  }
+  $('playback-id').addEventListener('input', signNow);
+  for (const id of ['expiration', 'expires-at', 'custom-claims', 'kid-in', 'id-type']) $(id).addEventListener('input', settingsChanged);
+  $('token-type').addEventListener('input', () => { sign.buildParamFields(); settingsChanged(); });
+  $('param-fields').addEventListener('input', (event) => { sign.keepParam(event.target); settingsChanged(); });
+  $('demo-key').addEventListener('click', demoKey);
+  $('clear').addEventListener('click', clearAll);
+  $('verify-token').addEventListener('input', verifyNow);
+  $('verify-key').addEventListener('input', verifyNow);
+  $('bulk-ids').addEventListener('input', bulkNow);
+  $('bulk-cancel').addEventListener('click', () => { client.cancel('bulk'); bulk.cancelled(); });
+  $('bulk-resume').addEventListener('click', bulkNow);
+  document.addEventListener('click', copyOnClick);
+  for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => showView(tab));
+
+  signNow().then(() => {
+    $('load-state').textContent = 'Ready.';
+    document.body.dataset.ready = 'true';
+  });
+}

@@ -1,0 +1,58 @@
+// The bridge to the worker (after squoosh's worker-bridge and svgomg's job ids): every request
+// carries an id; a newer request of the same kind supersedes the older one, whose answer is
+// dropped (its promise resolves to null). Progress messages of the latest job go to onProgress.
+
+export function createSignerClient() {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'signer' });
+  let nextId = 0;
+  const pending = new Map(); // id → { kind, resolve, onProgress }
+  const latest = new Map(); // kind → id of the newest request
+  let failure = null;
+
+  worker.addEventListener('message', ({ data }) => {
+    const job = pending.get(data.id);
+    if (!job) return;
+    if (data.progress) {
+      job.onProgress?.(data.progress);
+      return;
+    }
+    pending.delete(data.id);
+    job.resolve(data);
+  });
+  const fail = (message) => {
+    failure = message;
+    for (const job of pending.values()) job.resolve({ ok: false, fatal: true, error: { code: 'worker_failed', field: 'options', message } });
+    pending.clear();
+  };
+  worker.addEventListener('error', (event) => { event.preventDefault(); fail('the signer could not start in this browser'); });
+  worker.addEventListener('messageerror', () => fail('the signer sent a message this page cannot read'));
+
+  /** Drops the newest job of `kind`: its promise resolves to null and the worker is told. */
+  function supersede(kind) {
+    const id = latest.get(kind);
+    const job = pending.get(id);
+    if (!job) return;
+    pending.delete(id);
+    latest.delete(kind);
+    job.resolve(null);
+    if (kind === 'bulk') worker.postMessage({ id: ++nextId, kind: 'cancel', payload: { target: id } });
+  }
+
+  return {
+    /** Sends a request; resolves to { ok, value | error } or to null when superseded. */
+    request(kind, payload = {}, { onProgress } = {}) {
+      if (failure) return Promise.resolve({ ok: false, fatal: true, error: { code: 'worker_failed', field: 'options', message: failure } });
+      supersede(kind);
+      const id = ++nextId;
+      latest.set(kind, id);
+      const done = new Promise((resolve) => pending.set(id, { kind, resolve, onProgress }));
+      worker.postMessage({ id, kind, payload });
+      return done.then((answer) => {
+        if (latest.get(kind) === id) latest.delete(kind);
+        return answer;
+      });
+    },
+    /** Cancels the newest job of `kind` (the Bulk view's Cancel button). */
+    cancel: supersede,
+  };
+}

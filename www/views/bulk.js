@@ -1,0 +1,128 @@
+// The Bulk view: a list of IDs in; a table filled as the worker signs, a progress bar with
+// Cancel, and a CSV link out. Only the lines that changed get new rows (a prefix/suffix diff
+// of the list), and the table shows at most MAX_ROWS rows; the CSV always has every line.
+import { $, el, say } from '../dom.js';
+
+export const MAX_ROWS = 1000;
+
+export function createBulkView() {
+  const body = $('bulk-table').tBodies[0];
+  let shown = []; // the IDs of the table's rows, in order
+  let rows = []; // the <tr> of each
+  let csvUrl = null;
+  let total = 0; // lines in the list
+
+  const readIds = () => $('bulk-ids').value.split('\n').map((line) => line.trim()).filter(Boolean);
+
+  function pendingRow(id) {
+    const tr = el('tr', {},
+      el('td', { textContent: id }),
+      el('td', { className: 'pending', textContent: '…' }),
+      el('td'));
+    tr.dataset.state = 'pending';
+    return tr;
+  }
+
+  /** Brings the table in line with `ids`; returns the indices of rows still to fill. */
+  function applyList(ids, resetAll) {
+    const next = ids.slice(0, MAX_ROWS);
+    if (resetAll) {
+      shown = [];
+      rows = [];
+      body.replaceChildren();
+    }
+    let prefix = 0;
+    while (prefix < shown.length && prefix < next.length && shown[prefix] === next[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < shown.length - prefix && suffix < next.length - prefix
+      && shown[shown.length - 1 - suffix] === next[next.length - 1 - suffix]) suffix++;
+    const added = next.slice(prefix, next.length - suffix).map(pendingRow);
+    const removed = rows.splice(prefix, shown.length - prefix - suffix, ...added);
+    for (const tr of removed) tr.remove();
+    const fragment = document.createDocumentFragment();
+    fragment.append(...added);
+    body.insertBefore(fragment, rows[prefix + added.length] ?? null);
+    shown = next;
+    total = ids.length;
+    $('bulk-table').hidden = ids.length === 0;
+    const pending = [];
+    rows.forEach((tr, index) => { if (tr.dataset.state === 'pending') pending.push(index); });
+    return pending;
+  }
+
+  function fill(index, result) {
+    const tr = rows[index];
+    if (!tr) return;
+    const [, token, url] = tr.cells;
+    token.className = result.error ? 'error' : '';
+    token.textContent = result.error ? `✗ ${result.error.message}` : result.token;
+    url.textContent = result.url ?? '';
+    tr.dataset.state = result.error ? 'failed' : 'signed';
+  }
+
+  function dropCsv() {
+    if (csvUrl) URL.revokeObjectURL(csvUrl);
+    csvUrl = null;
+    $('bulk-download').hidden = true;
+    $('bulk-download').removeAttribute('href');
+  }
+
+  function showProgress(done, max) {
+    $('bulk-progress').max = Math.max(max, 1);
+    $('bulk-progress').value = done;
+    $('bulk-progress-label').textContent = `Signing ${done} of ${max}`;
+    $('bulk-progress-row').hidden = false;
+  }
+
+  function hideProgress() {
+    $('bulk-progress-row').hidden = true;
+    $('bulk-progress').removeAttribute('value');
+    $('bulk-progress-label').textContent = 'Signing';
+  }
+
+  return {
+    readIds,
+    applyList,
+    /** A new job: the old CSV is out of date. */
+    start() {
+      dropCsv();
+      $('bulk-resume').hidden = true;
+      say('bulk-message', '');
+    },
+    progress({ rows: ready, done, total: max }) {
+      for (const [index, result] of ready) fill(index, result);
+      if (done < max) showProgress(done, max);
+    },
+    finish({ csv, signed }) {
+      hideProgress();
+      dropCsv();
+      csvUrl = URL.createObjectURL(csv);
+      $('bulk-download').href = csvUrl;
+      $('bulk-download').hidden = false;
+      const more = total > MAX_ROWS ? ` The table shows the first ${MAX_ROWS}; the CSV has all ${total}.` : '';
+      say('bulk-message', `${signed} of ${total} signed.${more}`, 'ok');
+    },
+    cancelled() {
+      const done = rows.filter((tr) => tr.dataset.state !== 'pending').length;
+      hideProgress();
+      say('bulk-message', `Cancelled: ${done} of ${total} rows done. Sign the rest when you are ready.`, 'warning');
+      $('bulk-resume').hidden = false;
+    },
+    fail(text) {
+      hideProgress();
+      say('bulk-message', text);
+    },
+    /** An empty list: nothing to show. */
+    idle() {
+      hideProgress();
+      dropCsv();
+      $('bulk-resume').hidden = true;
+      say('bulk-message', '');
+    },
+    reset() {
+      $('bulk-ids').value = '';
+      applyList([], true);
+      this.idle();
+    },
+  };
+}
