@@ -432,15 +432,16 @@ impl Request {
 
 /// A diagnosis as a checklist for people: each finding with its fix, then the verdict.
 fn checklist(diagnosis: &Diagnosis) -> String {
-    let mark = |severity| match severity {
+    let mark = |finding: &Finding| match finding.severity {
         Severity::Error => "✗",
         Severity::Warning => "!",
-        Severity::Info => "✓",
+        Severity::Info if finding.code == "summary" => "✓",
+        Severity::Info => "·",
     };
     let line = |text: &mut String, indent: &str, finding: &Finding| {
         *text += &format!(
             "{indent}{} {}: {}\n",
-            mark(finding.severity),
+            mark(finding),
             finding.code,
             finding.message
         );

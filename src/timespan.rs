@@ -275,8 +275,8 @@ impl Expiration {
     /// A relative expiration of `seconds`, as the SDK's numeric `expiration`.
     ///
     /// # Errors
-    /// [`Error::InvalidSeconds`] unless `seconds` is a whole number ≥ 0; then as
-    /// [`Expiration::seconds`].
+    /// [`Error::InvalidSeconds`] unless `seconds` is a whole number ≥ 0,
+    /// [`Error::ExpiryTooFar`] past 2^53; then as [`Expiration::seconds`].
     pub fn from_seconds_number(seconds: f64) -> Result<Self> {
         Self::seconds(whole(seconds, false)?)
     }
@@ -284,7 +284,8 @@ impl Expiration {
     /// An absolute expiry at `unix_seconds`.
     ///
     /// # Errors
-    /// [`Error::InvalidSeconds`] unless it is a whole number ≥ 0; then as [`Expiration::at`].
+    /// [`Error::InvalidSeconds`] unless it is a whole number ≥ 0, [`Error::ExpiryTooFar`] past
+    /// 2^53; then as [`Expiration::at`].
     pub fn at_number(unix_seconds: f64) -> Result<Self> {
         Self::at(whole(unix_seconds, true)?)
     }
@@ -293,7 +294,11 @@ impl Expiration {
 fn whole(number: f64, absolute: bool) -> Result<u64> {
     // 2^53: beyond it f64 has no whole-second precision (and no real expiry is that far).
     const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
-    if number.is_finite() && number >= 0.0 && number.fract() == 0.0 && number <= MAX_EXACT {
+    if number.is_finite() && number >= 0.0 && number.fract() == 0.0 {
+        // A whole number past 2^53 is past the year 9999 both as a duration and as a time.
+        if number > MAX_EXACT {
+            return Err(Error::ExpiryTooFar);
+        }
         return Ok(number as u64);
     }
     let given = if number.is_nan() {
@@ -541,6 +546,63 @@ mod tests {
         assert_eq!(
             Expiration::parse("8035y"),
             Ok(Expiration::In(8_035 * 31_536_000))
+        );
+    }
+
+    /// JavaScript numbers (the JS API's `expiration` and `expiresAt`): whole and not negative,
+    /// or refused; never read as "not given".
+    #[test]
+    fn numbers_from_javascript() {
+        assert_eq!(
+            Expiration::from_seconds_number(3600.0),
+            Ok(Expiration::In(3_600))
+        );
+        assert_eq!(Expiration::from_seconds_number(-0.0), Ok(Expiration::In(0)));
+        assert_eq!(
+            Expiration::from_seconds_number(1e9),
+            Err(Error::LooksLikeUnixTime {
+                seconds: 1_000_000_000
+            })
+        );
+        assert_eq!(
+            Expiration::at_number(4_070_908_800.0),
+            Ok(Expiration::At(4_070_908_800))
+        );
+        for (number, given) in [
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (1.5, "1.5"),
+            (-1.0, "-1"),
+        ] {
+            for absolute in [false, true] {
+                let result = if absolute {
+                    Expiration::at_number(number)
+                } else {
+                    Expiration::from_seconds_number(number)
+                };
+                assert_eq!(
+                    result,
+                    Err(Error::InvalidSeconds {
+                        given: given.to_owned(),
+                        absolute
+                    }),
+                    "{number}"
+                );
+            }
+        }
+        for number in [9_007_199_254_740_994.0, 1e21, f64::MAX] {
+            assert_eq!(
+                Expiration::from_seconds_number(number),
+                Err(Error::ExpiryTooFar)
+            );
+            assert_eq!(Expiration::at_number(number), Err(Error::ExpiryTooFar));
+        }
+        assert_eq!(
+            Expiration::from_seconds_number(9_007_199_254_740_992.0),
+            Err(Error::LooksLikeUnixTime {
+                seconds: 9_007_199_254_740_992
+            })
         );
     }
 

@@ -11,7 +11,7 @@ export const GOOD_ID = 'a4nOgmxGWg6gULfcBbAa00gXyfcwPnAFldF8RdsNyk8';
 const OTHER_ID = 'abc123';
 const NOT_ALLOWED_ID = 'notInTheAllowlist01';
 const TTL = 1800;
-const LOAD_REQUESTS = Number(process.env.ENDPOINT_LOAD_REQUESTS || 400);
+const LOAD_REQUESTS = Number(process.env.ENDPOINT_LOAD_REQUESTS || 300);
 const LOAD_CONCURRENCY = Number(process.env.ENDPOINT_LOAD_CONCURRENCY || 16);
 
 export const ENV = {

@@ -1,11 +1,22 @@
 // handler.mjs in-process, with stand-in Signers, for the paths a real key cannot reach: a
 // signer that throws (500 without details, or 400 when the error is about the playback ID),
-// and the start-up checks of the environment.
+// the real JS API's error for a bad ID, and the start-up checks of the environment.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { createHandler } from '../../examples/node/handler.mjs';
-import { API_TOKEN, KEY, findSecret } from './harness.mjs';
+import { API_TOKEN, KEY, checkPrerequisites, findSecret, root } from './harness.mjs';
 import { ENV, GOOD_ID } from './contract.mjs';
+
+/** pkg/ (built by `make pkg`), initialised. */
+async function realPkg() {
+  checkPrerequisites();
+  const pkg = await import(pathToFileURL(join(root, 'pkg/jwt_signer.js')).href);
+  pkg.initSync({ module: readFileSync(join(root, 'pkg/jwt_signer_bg.wasm')) });
+  return pkg;
+}
 
 /** A Signer whose signPlaybackId throws `error`. */
 const throwing = (error) => class {
@@ -35,7 +46,7 @@ describe('handler.mjs when the signer throws', () => {
     assert.ok(!log.join('\n').includes('boom'), 'the message is not logged');
   });
 
-  test('a plain Error without .code (as the JS API throws today): 500', async () => {
+  test('a plain Error without .code (as the JS API threw before error codes): 500', async () => {
     const { res, text } = await answer(throwing(new TypeError('ID "x" has characters no Mux ID has')));
     assert.equal(res.status, 500);
     assert.equal(JSON.parse(text).error.code, 'internal');
@@ -47,6 +58,14 @@ describe('handler.mjs when the signer throws', () => {
       assert.equal(res.status, 400, JSON.stringify(props));
       assert.equal(JSON.parse(text).error.code, 'invalid_playback_id');
     }
+    // The real JS API's error for a bad ID (a Signer that passes it a malformed ID on purpose).
+    const { Signer } = await realPkg();
+    const passingBadId = class extends Signer {
+      signPlaybackId(id, options) { return super.signPlaybackId('bad id!', options); }
+    };
+    const real = await answer(passingBadId);
+    assert.equal(real.res.status, 400);
+    assert.equal(JSON.parse(real.text).error.code, 'invalid_playback_id');
     // …but not a key-ID problem, which is the server's configuration.
     const { res } = await answer(throwing(Object.assign(new Error('bad'), { code: 'key_id_invalid', field: 'keyId' })));
     assert.equal(res.status, 500);

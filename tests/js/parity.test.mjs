@@ -175,12 +175,23 @@ async function sideBySide(expiration, signer) {
   });
 }
 
-function assertRefused(ours, what) {
+/** The error codes our refusal may carry, by the class of the SDK's outcome. */
+const CODES = {
+  'unix-time': ['expiration_looks_like_unix_time'],
+  fractional: ['expiration_invalid'],
+  'non-finite': ['expiration_invalid', 'expiration_too_far'],
+  'not-future': ['expiration_not_future', 'expiration_invalid'],
+  'too-far': ['expiration_too_far', 'expiration_looks_like_unix_time'],
+  date: ['expiration_not_future'],
+  'both-refuse': ['expiration_invalid', 'options_invalid'],
+};
+
+function assertRefused(ours, what, kind) {
   assert.ok(ours.error, `${what}: we signed ${ours.token && part(ours.token, 1)}`);
   assert.ok(ours.error instanceof Error, `${what}: not an Error: ${ours.error}`);
   assert.ok(!(ours.error instanceof WebAssembly.RuntimeError), `${what}: a wasm trap`);
   assert.ok(ours.error.message.length > 10, `${what}: no message`);
-  if ('code' in ours.error) assert.equal(typeof ours.error.code, 'string', `${what}: code`);
+  assert.ok(CODES[kind].includes(ours.error.code), `${what}: code ${ours.error.code}, not one of ${CODES[kind]}: ${ours.error.message}`);
 }
 
 /** Checks our outcome against the class of the SDK's; returns the class. */
@@ -195,11 +206,12 @@ async function check(input, signer) {
     // As the lower-case form: the SDK's token, or our refusal where that is a divergence.
     const lower = input.toLowerCase();
     const { sdk: lowerSdk } = await sideBySide(lower, signer);
-    if (classify(lower, lowerSdk) === 'same') {
+    const lowerKind = classify(lower, lowerSdk);
+    if (lowerKind === 'same') {
       assert.ok(!ours.error, `${what}: refused: ${ours.error?.message}`);
       assert.equal(ours.token, lowerSdk.token, `${what}: not the SDK's token for ${JSON.stringify(lower)}`);
     } else {
-      assertRefused(ours, what);
+      assertRefused(ours, what, lowerKind);
     }
   } else if (kind === 'date') {
     const at = dateExp(input.trim());
@@ -207,10 +219,10 @@ async function check(input, signer) {
       assert.ok(!ours.error, `${what}: refused: ${ours.error?.message}`);
       assert.equal(expOf(ours.token), at, what);
     } else {
-      assertRefused(ours, what);
+      assertRefused(ours, what, 'date');
     }
   } else {
-    assertRefused(ours, `${what} (${kind}; the SDK: ${sdk.error ? 'throws' : `exp ${sdk.claims.exp}`})`);
+    assertRefused(ours, `${what} (${kind}; the SDK: ${sdk.error ? 'throws' : `exp ${sdk.claims.exp}`})`, kind);
   }
   return kind;
 }
