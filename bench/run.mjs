@@ -369,4 +369,9 @@ log('|---|---:|---:|');
 for (const r of size) log(`| ${r.name} | ${r.raw} | ${r.gzip} |`);
 log(`| **total** | **${size.reduce((a, r) => a + r.raw, 0)}** | **${size.reduce((a, r) => a + r.gzip, 0)}** |`);
 log('');
+// Token endpoints (examples/): requests/s and latency per runtime, from their own load run.
+const requests = process.env.BENCH_ENDPOINT_REQUESTS ?? '2000';
+execFileSync('node', [`${root}bench/endpoints.mjs`, requests, '16'], { stdio: ['ignore', 'inherit', 'inherit'] });
+log(readFileSync(`${root}bench/endpoints.md`, 'utf8').trim());
+log('');
 writeFileSync(`${root}BENCHMARKS.md`, out.join('\n'));

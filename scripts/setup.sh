@@ -25,6 +25,20 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+if ! command -v nginx >/dev/null; then
+  say "installing Debian's nginx (the hosting test serves dist/ through hosting/nginx.conf)"
+  # Keep the package from starting its own server on port 80: the test runs its own on 127.0.0.1.
+  guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod +x /usr/sbin/policy-rc.d
+    guard=1
+  fi
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nginx-light >/dev/null
+  [ -z "$guard" ] || as_root rm -f /usr/sbin/policy-rc.d
+fi
+
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (takes several minutes, once)"
   # 0.22 needs a newer rustc than the machine's; --locked keeps its tested dependencies.

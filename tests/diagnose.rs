@@ -46,6 +46,25 @@ fn expected(case: &Value) -> (Vec<String>, bool) {
     (codes, case["ok"].as_bool().unwrap())
 }
 
+/// Runs the CLI with `args` and `stdin`, and nothing from this environment.
+fn cli(args: &[String], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jwt-signer"))
+        .args(args)
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn the_table_covers_every_code_and_url_form() {
     let cases = cases();
@@ -171,21 +190,7 @@ fn every_case_gets_its_findings_and_exit_code_from_the_cli() {
         if let Some(id) = options["keyId"].as_str() {
             args.push(format!("--key-id={id}"));
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jwt-signer"))
-            .args(&args)
-            .env_clear()
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(case["input"].as_str().unwrap().as_bytes())
-            .unwrap();
-        let output = child.wait_with_output().unwrap();
+        let output = cli(&args, case["input"].as_str().unwrap());
         let (want, ok) = expected(&case);
         let got: Value = serde_json::from_slice(&output.stdout).unwrap();
         let exit = output.status.code();
@@ -212,16 +217,13 @@ fn the_cli_prints_a_checklist_with_fixes_by_default() {
         .into_iter()
         .find(|c| c["name"] == "a thumbnail URL with a video token")
         .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_jwt-signer"))
-        .args([
-            "diagnose",
-            case["input"].as_str().unwrap(),
-            "--now",
-            "1900003600",
-        ])
-        .env_clear()
-        .output()
-        .unwrap();
+    let args = [
+        "diagnose",
+        case["input"].as_str().unwrap(),
+        "--now",
+        "1900003600",
+    ];
+    let output = cli(&args.map(str::to_owned), "");
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
