@@ -87,9 +87,18 @@ screenshots: build
 ## Mutation testing (cargo-mutants) of the core's pure modules; not part of `make test`. Heavy:
 ## every mutant is a build and a test run, so run it on an idle machine. Narrow it with
 ## MUTANTS_FILES, e.g. `make mutants MUTANTS_FILES=src/timespan.rs`; the results land in
-## mutants.out/ (caught.txt, missed.txt, timeout.txt, unviable.txt).
+## target/mutants.out/ (caught.txt, missed.txt, timeout.txt, unviable.txt).
 MUTANTS_FILES ?= src/claims.rs src/params.rs src/timespan.rs src/base64url.rs src/urls.rs
 .PHONY: mutants
 mutants:
 	@command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked
-	cargo mutants --no-shuffle $(foreach f,$(MUTANTS_FILES),--file $(f)) $(MUTANTS_ARGS)
+	cargo mutants --no-shuffle --output target $(foreach f,$(MUTANTS_FILES),--file $(f)) $(MUTANTS_ARGS)
+
+## The RSA kernel: criterion medians against the paths it replaced and OpenSSL, the wasm
+## build in Node beside node:crypto, then the dudect-style timing test (|t| per input class).
+## Not part of `make test`.
+.PHONY: bench-kernel
+bench-kernel: pkg
+	cd bench/native && cargo bench --bench kernel && ./medians.sh
+	node crates/rsa-kernel/bench/node-speed.mjs pkg
+	cargo run --release -p rsa-kernel --example dudect

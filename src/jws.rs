@@ -67,6 +67,7 @@ pub struct DecodedToken {
     /// The signature, base64url as in the token.
     pub signature: String,
     /// The `exp` claim, when numeric.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<u64>,
     /// Whether `exp` has passed.
     pub expiry: ExpiryStatus,

@@ -17,6 +17,16 @@ export function localDateTimeToUnix(value) {
   return Math.floor(new Date(value).getTime() / 1000);
 }
 
+/** A URL cut to its start (the ID is near it), for a table cell; the CSV has it whole. */
+export function excerpt(text, length = 48) {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+/** A token's first and last characters (every token starts alike), for a table cell. */
+export function tokenExcerpt(token) {
+  return token.length > 40 ? `${token.slice(0, 16)}…${token.slice(-16)}` : token;
+}
+
 /** Mux Player's `<iframe>` snippet for a player URL. */
 export function embedSnippet(playerUrl) {
   return `<iframe src="${playerUrl.replace(/&/g, '&amp;')}" style="width:100%;border:none;aspect-ratio:16/9" allow="accelerometer; gyroscope; autoplay; encrypted-media; picture-in-picture;" allowfullscreen></iframe>`;

@@ -27,7 +27,10 @@ function start(info) {
   async function signNow() {
     const answer = await client.request('sign', sign.read());
     if (!answer) return; // a newer request is on its way
-    if (!answer.ok) return fatal(answer);
+    if (!answer.ok) {
+      fatal(answer);
+      return sign.showResult({ errors: [answer.error], token: null });
+    }
     sign.showResult(answer.value);
   }
 
@@ -35,8 +38,10 @@ function start(info) {
     version++;
     const demo = $('private-key').dataset.demo === 'true';
     const answer = await client.request('key', sign.readKey());
-    if (answer?.ok) sign.showKey(answer.value, demo);
-    else fatal(answer);
+    if (!answer) return;
+    if (answer.ok) return sign.showKey(answer.value, demo);
+    fatal(answer);
+    sign.showKey({ errors: [answer.error], info: null }, demo);
   }
 
   function settingsChanged() {
@@ -46,8 +51,10 @@ function start(info) {
 
   async function verifyNow() {
     const answer = await client.request('verify', verify.read());
-    if (answer?.ok) verify.show(answer.value);
-    else fatal(answer);
+    if (!answer) return;
+    if (answer.ok) return verify.show(answer.value);
+    fatal(answer);
+    verify.show({ errors: [answer.error] });
   }
 
   async function bulkNow() {
@@ -66,7 +73,8 @@ function start(info) {
     const result = answer.value;
     if (result.needKey) return bulk.fail('Enter the signing key ID and private key in the Sign view first.');
     if (result.errors) return bulk.fail(`Fix the Sign view first: ${result.errors[0].message}`);
-    if (result.csv) bulk.finish(result);
+    if (result.cancelled) return bulk.fail(''); // the key changed or Clear: nothing to show
+    bulk.finish(result);
   }
 
   async function demoKey() {
@@ -135,7 +143,14 @@ function start(info) {
   $('clear').addEventListener('click', clearAll);
   $('verify-token').addEventListener('input', verifyNow);
   $('verify-key').addEventListener('input', verifyNow);
-  $('bulk-ids').addEventListener('input', bulkNow);
+  // One run per task however many input events it carries (a paste, or a driver's fill, can
+  // fire one per line): the list is read once, after the events.
+  let bulkScheduled = false;
+  $('bulk-ids').addEventListener('input', () => {
+    if (bulkScheduled) return;
+    bulkScheduled = true;
+    setTimeout(() => { bulkScheduled = false; bulkNow(); }, 0);
+  });
   $('bulk-cancel').addEventListener('click', () => { client.cancel('bulk'); bulk.cancelled(); });
   $('bulk-resume').addEventListener('click', bulkNow);
   document.addEventListener('click', copyOnClick);

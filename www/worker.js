@@ -2,19 +2,15 @@
 // The page's main thread only sends what the user typed ({ id, kind, payload }) and renders
 // the answers, so no key parsing or signing ever blocks it. Errors travel as
 // { code, field, message }, the core's own; the page places them by `field`.
-import init, * as wasm from '../jwt-signer.js';
+import init, * as core from '../jwt-signer.js';
 import { bulkCsv, embedSnippet, pkcs8Pem } from './format.js';
 
-let core = null; // the JS API (plus the shims below until the lead's additions land)
 let tokenTypes = []; // the core's token types, read once
 let signer = null; // the Signer for the current key ID and key, parsed once per change
 let bulkJob = null; // the running bulk job; a newer one, a key change or Clear cancels it
 let bulkCache = { version: -1, results: new Map() }; // results by ID for one version of the settings
 
-const loaded = init().then(() => {
-  core = withShims(wasm);
-  tokenTypes = core.tokenTypes();
-});
+const loaded = init().then(() => { tokenTypes = core.tokenTypes(); });
 
 const handlers = { meta, key, sign, verify, bulk, demoKey, clear, cancel };
 
@@ -28,18 +24,19 @@ self.onmessage = async ({ data: { id, kind, payload } }) => {
     const value = await handlers[kind](payload, id);
     self.postMessage({ id, ok: true, value });
   } catch (error) {
-    self.postMessage({ id, ok: false, error: errorOf(error, 'options') });
+    self.postMessage({ id, ok: false, error: errorOf(error) });
   }
 };
 
-/** The core's error as plain data for the page. */
-function errorOf(error, contextField) {
+/**
+ * The core's error as plain data for the page: its message, stable `code` and the `field` it
+ * concerns. Anything else thrown here (a bug of the page's own) is shown with the form.
+ */
+function errorOf(error) {
   return {
     message: String(error?.message ?? error),
-    // TODO(lead): drop the two fallbacks once every Error from the JS API carries .code and
-    // .field. Until then the field is the input of the call that threw (never guessed from text).
-    code: error?.code ?? 'unknown',
-    field: error?.field ?? contextField,
+    code: error?.code ?? 'page_error',
+    field: error?.field ?? 'options',
   };
 }
 
@@ -77,11 +74,11 @@ function key({ keyId, keyText }) {
   try {
     result.info = signer ? signer.keyInfo() : core.keyInfo(keyText);
   } catch (error) {
-    result.errors.push(errorOf(error, 'keySecret'));
+    result.errors.push(errorOf(error));
     return result;
   }
   // The key parses, so the Signer refused the key ID.
-  if (signerError) result.errors.push(errorOf(signerError, 'keyId'));
+  if (signerError) result.errors.push(errorOf(signerError));
   return result;
 }
 
@@ -115,7 +112,7 @@ function readForm(form) {
       if (checkType) core.checkParams(checkType, { [name]: value });
       addClaims(params, { [name]: value });
     } catch (error) {
-      errors.push({ ...errorOf(error, 'params'), param: name });
+      errors.push({ ...errorOf(error), param: name });
     }
   }
   if (form.custom.trim()) {
@@ -124,7 +121,7 @@ function readForm(form) {
       if (checkType) core.checkParams(checkType, custom);
       addClaims(params, custom);
     } catch (error) {
-      errors.push({ ...errorOf(error, 'params'), source: 'custom' });
+      errors.push({ ...errorOf(error), source: 'custom' });
     }
   }
   let warnings = [];
@@ -132,7 +129,7 @@ function readForm(form) {
     try {
       warnings = core.checkParams(checkType, params);
     } catch (error) {
-      errors.push(errorOf(error, 'params'));
+      errors.push(errorOf(error));
     }
   }
   const timing = { kidIn: form.kidIn };
@@ -142,7 +139,7 @@ function readForm(form) {
   try {
     expiry = core.describeExpiry(core.resolveExpiration(timing), nowSeconds());
   } catch (error) {
-    errors.push(errorOf(error, form.expiresAt !== null ? 'expiresAt' : 'expiration'));
+    errors.push(errorOf(error));
   }
   return { options: { ...timing, params }, errors, warnings, expiry };
 }
@@ -183,7 +180,7 @@ function sign(form) {
     const { token, urls } = signOne(form.id, form, options);
     Object.assign(result, { token, urls });
   } catch (error) {
-    result.errors.push(errorOf(error, 'playbackId'));
+    result.errors.push(errorOf(error));
     return result;
   }
   result.decoded = core.decodeToken(result.token);
@@ -203,23 +200,23 @@ function verify({ token, publicKey }) {
   try {
     decoded = core.decodeToken(token);
   } catch (error) {
-    return { errors: [errorOf(error, 'token')] };
+    return { errors: [errorOf(error)] };
   }
-  const expiry = decoded.expiresAt === undefined ? null : core.describeExpiry(decoded.expiresAt, nowSeconds());
+  const expiry = decoded.expiresAt == null ? null : core.describeExpiry(decoded.expiresAt, nowSeconds());
   const result = { decoded, expiry, errors: [], checkedWith: null };
   if (publicKey.trim()) {
     try {
       core.verifyToken(token, publicKey);
       result.checkedWith = 'publicKey';
     } catch (error) {
-      result.errors.push(errorOf(error, 'publicKey'));
+      result.errors.push(errorOf(error));
     }
   } else if (signer) {
     try {
       signer.verify(token);
       result.checkedWith = 'signer';
     } catch (error) {
-      result.errors.push(errorOf(error, 'token'));
+      result.errors.push(errorOf(error));
     }
   }
   return result;
@@ -251,14 +248,14 @@ async function bulk({ ids, render, version, form }, jobId) {
         const { token, url } = signOne(id, form, options);
         result = { token, url };
       } catch (error) {
-        result = { error: errorOf(error, 'playbackId') };
+        result = { error: errorOf(error) };
       }
       cache.set(id, result);
       done++;
     }
     return result;
   };
-  const sliceOver = () => performance.now() - sliceStart > 30 || rows.length >= 100;
+  const sliceOver = () => performance.now() - sliceStart > 30 || rows.length >= 25;
   const flush = async () => {
     self.postMessage({ id: jobId, progress: { rows, done, total } });
     rows = [];
@@ -293,54 +290,4 @@ async function demoKey() {
     { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
     true, ['sign', 'verify']);
   return { pem: pkcs8Pem(new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey))) };
-}
-
-// TODO(lead): the JS API is gaining defaultExpiration(), tokenTypes(), paramSpecs(null),
-// parseParams() and describeExpiry(). Until the built module has them, they are filled in
-// here — the one place the page knows anything the core knows — and each shim steps aside
-// by itself as soon as the export exists. Delete this function when all five have landed.
-function withShims(api) {
-  const shimmed = { ...api };
-  const coded = (message, code, field) => Object.assign(new Error(message), { code, field });
-  shimmed.defaultExpiration = api.defaultExpiration ?? (() => '7d');
-  shimmed.tokenTypes = api.tokenTypes ?? (() => [
-    { name: 'video', aud: 'v', tokenKey: 'playback-token', playerSet: true },
-    { name: 'thumbnail', aud: 't', tokenKey: 'thumbnail-token', playerSet: true },
-    { name: 'gif', aud: 'g', tokenKey: 'gif-token', playerSet: false },
-    { name: 'storyboard', aud: 's', tokenKey: 'storyboard-token', playerSet: true },
-    { name: 'drm_license', aud: 'd', tokenKey: 'drm-token', playerSet: false },
-    { name: 'stats', aud: 'playback_id', tokenKey: 'stats-token', playerSet: false },
-  ]);
-  shimmed.paramSpecs = (type) => {
-    if (type !== null) return api.paramSpecs(type);
-    try {
-      return api.paramSpecs(null);
-    } catch {
-      return api.paramSpecs('drm_license'); // its params are exactly the common ones
-    }
-  };
-  shimmed.parseParams = api.parseParams ?? ((text) => {
-    let value;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw coded(`params must be a JSON object: the JSON cannot be read (${error.message})`, 'params_invalid', 'params');
-    }
-    // The core's own message for JSON that is not an object.
-    api.checkParams('stats', value);
-    return value;
-  });
-  shimmed.describeExpiry = api.describeExpiry ?? ((expiresAt, now) => {
-    const seconds = expiresAt - now;
-    const format = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
-    let relative = format.format(Math.round(seconds), 'second');
-    for (const [unit, size] of [['day', 86400], ['hour', 3600], ['minute', 60]]) {
-      if (Math.abs(seconds) >= size) {
-        relative = format.format(Math.round(seconds / size), unit);
-        break;
-      }
-    }
-    return { expiresAt, iso: new Date(expiresAt * 1000).toISOString().replace('.000Z', 'Z'), relative, expired: seconds <= 0 };
-  });
-  return shimmed;
 }

@@ -48,6 +48,16 @@ async function open(prefix = '/') {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // What ran in long frames, to say what a long task was (for the diagnostics only).
+    window.longFrames = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        window.longFrames.push({
+          start: entry.startTime, duration: entry.duration, blocking: entry.blockingDuration,
+          scripts: entry.scripts.map((script) => `${script.invoker} ${script.sourceFunctionName} ${Math.round(script.duration)} ms`),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
     // The main thread must never compile or instantiate WebAssembly: the worker does.
     window.wasmOnMainThread = 0;
     for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming', 'validate']) {
@@ -66,13 +76,25 @@ async function open(prefix = '/') {
   };
 }
 
-/** Runs `action` and returns the longest main-thread task (ms) that started while it ran. */
-async function longestTask(page, action) {
+/**
+ * Runs `action` and returns the longest main-thread task (ms) that started while it ran. With
+ * `t`, prints what ran in the long animation frames of that time (a lead when a task is long).
+ */
+async function longestTask(page, action, t = null) {
   const from = await page.evaluate(() => performance.now());
   await action();
   // Long-task entries are delivered after their task ends: give the observer a moment.
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
-  return page.evaluate((start) => Math.max(0, ...window.longTasks.filter((t) => t.start >= start).map((t) => t.duration)), from);
+  const { longest, tasks, frames } = await page.evaluate((start) => ({
+    longest: Math.max(0, ...window.longTasks.filter((task) => task.start >= start).map((task) => task.duration)),
+    tasks: window.longTasks.filter((task) => task.start >= start),
+    frames: window.longFrames.filter((frame) => frame.start >= start && frame.blocking > 0),
+  }), from);
+  if (t && longest > 50) {
+    for (const task of tasks) t.diagnostic(`  long task at ${Math.round(task.start - from)} ms: ${Math.round(task.duration)} ms`);
+    for (const frame of frames) t.diagnostic(`  long frame at ${Math.round(frame.start - from)} ms: ${Math.round(frame.duration)} ms (blocking ${Math.round(frame.blocking)}): ${frame.scripts.join('; ') || 'rendering only'}`);
+  }
+  return longest;
 }
 
 const tokenText = (page) => page.locator('#token').textContent();
@@ -91,7 +113,8 @@ async function newToken(page, action) {
 /** Waits until the element's text matches `pattern` (the worker answers asynchronously). */
 async function textOf(page, selector, pattern, timeout = 30_000) {
   await page.waitForFunction(([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
-    [selector, pattern.source, pattern.flags], { timeout });
+    // Polled every 100 ms, not every frame: the driver's own work stays out of the measurements.
+    [selector, pattern.source, pattern.flags], { timeout, polling: 100 });
   return page.locator(selector).textContent();
 }
 
@@ -133,6 +156,14 @@ function parseCsv(text) {
   assert.equal(quoted, false, 'the CSV ends inside a quoted cell');
   assert.equal(cell + row.join(''), '', 'the CSV ends with CRLF');
   return rows;
+}
+
+/** Pastes `text` into `locator` as a person would (one input event), through the clipboard. */
+async function paste(page, locator, text) {
+  await page.evaluate((value) => navigator.clipboard.writeText(value), text);
+  await locator.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
 }
 
 async function downloadCsv(page) {
@@ -355,7 +386,7 @@ describe('the page', () => {
         if (c.kind !== 'id') await page.locator('#playback-id').fill(PLAYBACK_ID);
       }
       await page.locator(`#${into}`).fill(input(c.input));
-      const shown = await errorIn(page, selector);
+      const shown = await errorIn(page, selector).catch((error) => { throw new Error(`${c.name}: ${error.message}`); });
       const text = selector === '#verify-result' ? shown.replace(/^✗ /, '').replace(/ · (expires|expired|no expiry).*$/, '') : shown;
       if (c.message !== undefined) assert.equal(text, c.message, c.name);
       else assert.ok(text.startsWith(c.message_prefix) && text.endsWith(c.message_suffix), `${c.name}: ${text}`);
@@ -389,6 +420,8 @@ describe('the page', () => {
 
   test('Bulk signs a list and offers a CSV made in the page, quoting what needs it', async () => {
     const { page } = session;
+    await reset(page);
+    await enterKey(page, fixture('rsa2048-mux.txt'));
     await page.getByRole('button', { name: 'Bulk' }).click();
     // Lines a spreadsheet would misread unless quoted (a comma, quotes) or defused (a formula).
     const ids = ['bulkA', 'bulk B', 'a,b', 'say "hi"', '=1+2', 'bulkC'];
@@ -412,12 +445,17 @@ describe('the page', () => {
       }
     }
     assert.match(await page.locator('#bulk-table tbody tr').nth(1).textContent(), /has characters no Mux ID has/);
-    // Editing one line signs that line only: the other rows keep their tokens.
-    const firstToken = await page.locator('#bulk-table tbody tr').first().locator('td').nth(1).textContent();
+    // The table shows each token's ends; the CSV has it whole.
+    assert.equal(await page.locator('#bulk-table tbody tr').first().locator('td').nth(1).textContent(), `${rows[1][1].slice(0, 16)}…${rows[1][1].slice(-16)}`);
+    // Editing the list signs the changed lines only: bulkA keeps its token. (RS256 is
+    // deterministic, so wait past a second first: a token signed again would have a later exp.)
+    await page.waitForTimeout(1100);
     await page.getByLabel('Playback IDs, one per line', { exact: true }).fill(['bulkA', 'bulkD'].join('\n'));
     assert.match(await textOf(page, '#bulk-message', /of 2 signed/), /^2 of 2 signed\.$/);
-    assert.equal(await page.locator('#bulk-table tbody tr').first().locator('td').nth(1).textContent(), firstToken);
-    assert.equal(verifyInNode(await page.locator('#bulk-table tbody tr').nth(1).locator('td').nth(1).textContent()).sub, 'bulkD');
+    const again = parseCsv(await downloadCsv(page));
+    assert.deepEqual(again.slice(1).map((row) => row[0]), ['bulkA', 'bulkD']);
+    assert.equal(again[1][1], rows[1][1], 'bulkA was not signed again');
+    assert.equal(verifyInNode(again[2][1]).sub, 'bulkD');
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
   });
 
@@ -440,14 +478,16 @@ describe('the page', () => {
     await page.getByRole('button', { name: 'Bulk' }).click();
     const ids = Array.from({ length: 1000 }, (_, i) => `resp${String(i).padStart(4, '0')}`);
     const box = page.getByLabel('Playback IDs, one per line', { exact: true });
+    const bulkFrom = await page.evaluate(() => performance.now());
     const bulkLongest = await longestTask(page, async () => {
-      await box.fill(ids.join('\n'));
-      await page.keyboard.press('Control+End');
+      await paste(page, box, ids.join('\n'));
+      t.diagnostic(`  pasted at ${Math.round(await page.evaluate(() => performance.now()) - bulkFrom)} ms`);
       await page.keyboard.type('\ntypedA\ntypedB', { delay: 30 });
+      t.diagnostic(`  typed at ${Math.round(await page.evaluate(() => performance.now()) - bulkFrom)} ms`);
       await textOf(page, '#bulk-message', /^1002 of 1002 signed/, 120_000);
-    });
+    }, t);
     t.diagnostic(`1000 IDs pasted into Bulk, signed, 14 more characters typed: longest main-thread task ${bulkLongest.toFixed(0)} ms`);
-    assert.equal(await page.locator('#bulk-table tbody tr').count(), 1000);
+    await page.waitForFunction((n) => document.querySelectorAll('#bulk-table tbody tr').length === n, 200);
     assert.ok(bulkLongest <= LONG_TASK_MS, `a ${bulkLongest} ms task during Bulk`);
 
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
@@ -460,7 +500,7 @@ describe('the page', () => {
         const text = document.getElementById('decoded-payload').textContent;
         return text && JSON.parse(text).sub === id;
       }, PLAYBACK_ID);
-    });
+    }, t);
     t.diagnostic(`the Sign view re-signing on each of ${PLAYBACK_ID.length} keystrokes: longest main-thread task ${typingLongest.toFixed(0)} ms`);
     assert.ok(typingLongest <= LONG_TASK_MS, `a ${typingLongest} ms task during live re-sign`);
     verifyInNode(await tokenText(page));
@@ -487,26 +527,37 @@ describe('the page', () => {
     await box.fill(Array.from({ length: 400 }, (_, i) => `cancel${i}`).join('\n'));
     await page.getByRole('progressbar', { name: /Signing/ }).waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
-    assert.match(await textOf(page, '#bulk-message', /Cancelled/), /^Cancelled: \d+ of 400 rows done/);
+    assert.match(await textOf(page, '#bulk-message', /Cancelled/), /^Cancelled: signed \d+ of 400\. Sign the rest when you are ready\.$/);
     assert.ok(await page.locator('#bulk-progress-row').isHidden());
     assert.ok(await page.locator('#bulk-download').isHidden());
     await page.getByRole('button', { name: 'Sign the rest' }).click();
-    assert.match(await textOf(page, '#bulk-message', /400 of 400 signed/, 60_000), /^400 of 400 signed\.$/);
+    assert.match(await textOf(page, '#bulk-message', /400 of 400 signed/, 60_000), /^400 of 400 signed\. The table shows the first 200; the CSV has all 400\.$/);
 
     const ids = Array.from({ length: 10_000 }, (_, i) => `many${String(i).padStart(5, '0')}`);
     const started = Date.now();
     let sawProgress = false;
+    let answered = null;
+    const tenFrom = await page.evaluate(() => performance.now());
     const longest = await longestTask(page, async () => {
-      await box.fill(ids.join('\n'));
+      await paste(page, box, ids.join('\n'));
+      t.diagnostic(`  pasted at ${Math.round(await page.evaluate(() => performance.now()) - tenFrom)} ms`);
       await page.getByRole('progressbar', { name: /Signing \d+ of 10000/ }).waitFor();
       sawProgress = true;
+      // The page answers while the worker signs: the Sign view signs between two slices.
+      await page.getByRole('button', { name: 'Sign', exact: true }).click();
+      const asked = Date.now();
+      const token = await newToken(page, () => page.getByLabel('Playback ID', { exact: true }).fill('DuringBulk01'));
+      answered = Date.now() - asked;
+      assert.equal(verifyInNode(token).sub, 'DuringBulk01');
+      await page.getByRole('button', { name: 'Bulk' }).click();
       await textOf(page, '#bulk-message', /^10000 of 10000 signed/, 170_000);
-    });
+    }, t);
     const seconds = (Date.now() - started) / 1000;
-    t.diagnostic(`10 000 IDs signed in ${seconds.toFixed(1)} s; longest main-thread task ${longest.toFixed(0)} ms`);
+    t.diagnostic(`10 000 IDs signed in ${seconds.toFixed(1)} s; meanwhile the Sign view signed in ${answered} ms; longest main-thread task ${longest.toFixed(0)} ms (Chromium's own layout of 10 000 lines pasted into a textarea takes ~200 ms)`);
+    assert.ok(answered < 2000, `the Sign view took ${answered} ms to sign during a bulk run`);
     assert.ok(sawProgress);
     assert.match(await page.locator('#bulk-message').textContent(), /the CSV has all 10000/);
-    assert.equal(await page.locator('#bulk-table tbody tr').count(), 1000);
+    await page.waitForFunction((n) => document.querySelectorAll('#bulk-table tbody tr').length === n, 200);
     assert.ok(await page.locator('#bulk-progress-row').isHidden());
     const rows = parseCsv(await downloadCsv(page));
     assert.equal(rows.length, 10_001);
@@ -653,7 +704,7 @@ describe('the page', () => {
     verifyInNode(token);
   });
 
-  test('screenshots: light, dark and 360 px wide', async () => {
+  test('screenshots: light, dark, 360 px wide and Bulk', async () => {
     const { page } = session;
     mkdirSync(screenshots, { recursive: true });
     await reset(page);
@@ -673,6 +724,15 @@ describe('the page', () => {
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than a 360 px screen`);
     await page.screenshot({ path: join(screenshots, 'mobile-360.png') });
     await page.setViewportSize({ width: 1280, height: 1000 });
+    // Bulk, with a list that has two bad lines.
+    await page.getByRole('button', { name: 'Bulk' }).click();
+    const ids = Array.from({ length: 300 }, (_, i) => `shot${String(i).padStart(3, '0')}`);
+    ids.splice(2, 0, 'not an id', 'https://stream.mux.com/abc.m3u8');
+    await page.getByLabel('Playback IDs, one per line', { exact: true }).fill(ids.join('\n'));
+    await textOf(page, '#bulk-message', /302 signed/, 60_000);
+    await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+    await page.screenshot({ path: join(screenshots, 'bulk.png') });
+    await page.getByRole('button', { name: 'Sign', exact: true }).click();
   });
 });
 
