@@ -57,7 +57,7 @@ impl SigningKey {
     /// certificate, another algorithm, password-protected, under 2048 bits, damaged.
     pub fn parse(input: &str) -> Result<Self> {
         match key_text::read(input)? {
-            PastedKey::Private(key, format) => Self::new(key, format),
+            PastedKey::Private(key, format) => Self::new(*key, format),
             PastedKey::Public { from_jwk: true, .. } => Err(Error::JwkNotPrivate),
             PastedKey::Public { .. } => Err(Error::PublicKeyGiven),
         }

@@ -80,7 +80,7 @@ impl fmt::Display for KeyFormat {
 /// What the pasted text held.
 pub(crate) enum PastedKey {
     /// An RSA private key (checked: 2048 to 8192 bits, numbers consistent).
-    Private(RsaPrivateKey, KeyFormat),
+    Private(Box<RsaPrivateKey>, KeyFormat),
     /// Only a public key; `from_jwk` when it was a JWK without `d`.
     Public { key: RsaPublicKey, from_jwk: bool },
 }
@@ -317,7 +317,7 @@ fn from_pkcs8(der: &[u8], encoding: KeyEncoding) -> Result<PastedKey> {
     }
     let key = rsa_key_from_pkcs1(info.private_key.as_bytes())?;
     Ok(PastedKey::Private(
-        key,
+        Box::new(key),
         KeyFormat {
             syntax: KeySyntax::Pkcs8,
             encoding,
@@ -328,7 +328,7 @@ fn from_pkcs8(der: &[u8], encoding: KeyEncoding) -> Result<PastedKey> {
 fn from_pkcs1(der: &[u8], encoding: KeyEncoding) -> Result<PastedKey> {
     let key = rsa_key_from_pkcs1(der)?;
     Ok(PastedKey::Private(
-        key,
+        Box::new(key),
         KeyFormat {
             syntax: KeySyntax::Pkcs1,
             encoding,
@@ -454,7 +454,7 @@ fn from_jwk(text: &str) -> Result<PastedKey> {
     )
     .map_err(|_| corrupt("its numbers do not fit together as an RSA key"))?;
     Ok(PastedKey::Private(
-        key,
+        Box::new(key),
         KeyFormat {
             syntax: KeySyntax::Jwk,
             encoding: KeyEncoding::Jwk,

@@ -256,6 +256,8 @@ struct SignRequest {
     options: SignOptions,
     /// The expiration as given, echoed in the JSON output.
     expiration: String,
+    /// The clock, read once: the tokens and the expiry shown use the same second.
+    now: u64,
     output: Output,
 }
 
@@ -405,7 +407,7 @@ impl Request {
                 let decoded = verify(&token, &public_key, now())?;
                 let expiry = decoded.expires_at.map_or_else(
                     || "no expiry".to_owned(),
-                    |exp| format!("expires {}", expiry_line(exp)),
+                    |exp| format!("expires {}", expiry_line(exp, now())),
                 );
                 writeln!(out, "signature OK · {expiry}").map_err(Failure::output)
             }
@@ -489,6 +491,7 @@ impl SignRequest {
             id: id.trim().to_owned(),
             options: sign_options(o)?,
             expiration: o.expiration.clone(),
+            now: now(),
             output: match (json, o.token_only) {
                 (true, _) => Output::Json,
                 (false, true) => Output::TokenOnly,
@@ -502,7 +505,7 @@ impl SignRequest {
         if let [token_type] = types[..] {
             let signed = self
                 .signer
-                .sign_playback_id(id, token_type, &self.options, now())?;
+                .sign_playback_id(id, token_type, &self.options, self.now)?;
             warn(&signed.warnings);
             let url = signed_url(token_type, id, &signed.token);
             let token = Value::from(signed.token.as_str());
@@ -512,7 +515,7 @@ impl SignRequest {
         let entries: Vec<(TokenType, Params)> = types.iter().map(|&t| (t, Params::new())).collect();
         let set = self
             .signer
-            .sign_token_set(id, &entries, &self.options, now())?;
+            .sign_token_set(id, &entries, &self.options, self.now)?;
         let expires_at = set
             .iter()
             .map(|(_, s)| s.expires_at)
@@ -534,7 +537,7 @@ impl SignRequest {
         if let Output::Text = self.output {
             text += &format!(
                 "Player URL: {player}\nExpires: {}\n",
-                expiry_line(expires_at)
+                expiry_line(expires_at, self.now)
             );
         }
         out.write_all(text.as_bytes()).map_err(Failure::output)
@@ -543,7 +546,7 @@ impl SignRequest {
     fn viewer_counts(&self, id_type: ViewerCountsType, out: &mut Vec<u8>) -> CliResult<()> {
         let signed = self
             .signer
-            .sign_viewer_counts(&self.id, id_type, &self.options, now())?;
+            .sign_viewer_counts(&self.id, id_type, &self.options, self.now)?;
         warn(&signed.warnings);
         let url = signed_url(TokenType::Stats, &self.id, &signed.token);
         let token = Value::from(signed.token.as_str());
@@ -582,15 +585,15 @@ impl SignRequest {
             (_, token) => format!(
                 "Token: {}\nURL: {url}\nExpires: {}\n",
                 token.as_str().unwrap_or_default(),
-                expiry_line(expires_at)
+                expiry_line(expires_at, self.now)
             ),
         };
         out.write_all(text.as_bytes()).map_err(Failure::output)
     }
 }
 
-fn expiry_line(expires_at: u64) -> String {
-    let expiry = describe_expiry(expires_at, now());
+fn expiry_line(expires_at: u64, now: u64) -> String {
+    let expiry = describe_expiry(expires_at, now);
     format!("{} ({})", expiry.iso, expiry.relative)
 }
 

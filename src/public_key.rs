@@ -56,7 +56,7 @@ impl PublicKey {
     /// concerning [`Field::PublicKey`].
     pub fn parse(input: &str) -> Result<Self> {
         match key_text::read(input) {
-            Ok(PastedKey::Private(key, _)) => Ok(PublicKey::from(&key)),
+            Ok(PastedKey::Private(key, _)) => Ok(PublicKey::from(key.as_ref())),
             Ok(PastedKey::Public { key, .. }) => Ok(PublicKey { inner: key }),
             Err(Error::EmptyKey) => Err(invalid("it is empty: paste a public key as PEM or JWK")),
             Err(Error::NotAKey) => Err(invalid("it is not PEM, base64 or a JWK")),

@@ -301,15 +301,13 @@ fn whole(number: f64, absolute: bool) -> Result<u64> {
         }
         return Ok(number as u64);
     }
+    // As JavaScript's String(number) writes them.
     let given = if number.is_nan() {
         "NaN".to_owned()
-    } else if number.is_infinite() {
-        if number > 0.0 {
-            "Infinity"
-        } else {
-            "-Infinity"
-        }
-        .to_owned()
+    } else if number == f64::INFINITY {
+        "Infinity".to_owned()
+    } else if number == f64::NEG_INFINITY {
+        "-Infinity".to_owned()
     } else {
         number.to_string()
     };
@@ -603,6 +601,47 @@ mod tests {
             Err(Error::LooksLikeUnixTime {
                 seconds: 9_007_199_254_740_992
             })
+        );
+    }
+
+    /// The edges: the last second of 9999 is an expiry, the next is not; 10^9 - 1 seconds is
+    /// a duration, 10^9 a Unix time.
+    #[test]
+    fn boundaries() {
+        assert_eq!(Expiration::at(MAX_EXPIRY), Ok(Expiration::At(MAX_EXPIRY)));
+        assert_eq!(Expiration::at(MAX_EXPIRY + 1), Err(Error::ExpiryTooFar));
+        assert_eq!(
+            Expiration::parse("@253402300799"),
+            Ok(Expiration::At(MAX_EXPIRY))
+        );
+        assert_eq!(Expiration::parse("@253402300800"), Err(Error::ExpiryTooFar));
+        let now = 1_700_000_000;
+        let room = MAX_EXPIRY - now;
+        assert_eq!(Expiration::In(room).resolve(now), Ok(MAX_EXPIRY));
+        assert_eq!(
+            Expiration::In(room + 1).resolve(now),
+            Err(Error::ExpiryTooFar)
+        );
+        assert_eq!(Expiration::At(MAX_EXPIRY).resolve(now), Ok(MAX_EXPIRY));
+        assert_eq!(
+            Expiration::In(u64::MAX).resolve(now),
+            Err(Error::ExpiryTooFar)
+        );
+        assert_eq!(Expiration::In(1).resolve(now), Ok(now + 1));
+        assert_eq!(
+            Expiration::seconds(999_999_999),
+            Ok(Expiration::In(999_999_999))
+        );
+        assert_eq!(
+            Expiration::seconds(1_000_000_000),
+            Err(Error::LooksLikeUnixTime {
+                seconds: 1_000_000_000
+            })
+        );
+        assert_eq!(Expiration::default(), Expiration::In(604_800));
+        assert_eq!(
+            Expiration::parse(DEFAULT_EXPIRATION),
+            Ok(Expiration::default())
         );
     }
 

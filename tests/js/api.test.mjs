@@ -144,15 +144,25 @@ test('errors throw a JS Error with a code, a field and a message, and the module
   }
 });
 
-test('decodeToken, verifyToken and signed URLs', () => {
-  const token = jwt.signPlaybackId('p1', { keyId, keySecret, type: 'gif' });
+test('decodeToken, verifyToken and signed URLs', async () => {
+  const expiresAt = 4_070_908_800;
+  const token = jwt.signPlaybackId('p1', { keyId, keySecret, type: 'gif', expiresAt });
   const decoded = jwt.decodeToken(token);
+  // Everything compared with the inputs, not with another part of the same answer.
   assert.deepEqual(decoded.header, { alg: 'RS256', typ: 'JWT' });
-  assert.equal(decoded.claims.aud, 'g');
+  assert.deepEqual(decoded.claims, { kid: keyId, sub: 'p1', aud: 'g', exp: expiresAt });
+  assert.equal(decoded.expiresAt, expiresAt);
   assert.equal(decoded.expiry, 'valid');
-  assert.equal(decoded.expiresAt, decoded.claims.exp);
+  assert.equal(decoded.signature, token.split('.')[2]);
+  // Expired and expiry-less tokens, decoded at a clock after exp.
+  const soon = now() + 60;
+  const short = jwt.signPlaybackId('p1', { keyId, keySecret, expiresAt: soon });
+  await atClock((soon + 1) * 1000, () => assert.equal(jwt.decodeToken(short).expiry, 'expired'));
+  assert.equal(jwt.decodeToken('e30.e30.e30').expiry, 'no_expiry');
   for (const key of [fixture('rsa2048.public.pem'), fixture('rsa2048.public.jwk.json'), keySecret]) {
-    assert.equal(jwt.verifyToken(token, key).claims.sub, 'p1');
+    const verified = jwt.verifyToken(token, key);
+    assert.deepEqual(verified.claims, { kid: keyId, sub: 'p1', aud: 'g', exp: expiresAt });
+    assert.equal(verified.expiresAt, expiresAt);
   }
   assert.equal(jwt.signedUrl('gif', 'p1', token), `https://image.mux.com/p1/animated.gif?token=${token}`);
   assert.deepEqual(jwt.signedUrls('gif', 'p1', 'T').map((u) => u.label), ['animated.gif', 'animated.webp']);

@@ -77,7 +77,7 @@ test('every key format gives the SDK’s bytes (the SDK reads its PEM forms)', a
 
 // ---------------------------------------------------------------------------------------------
 // The SDK's whole expiration grammar, side by side. The unit words come from the SDK's own
-// parser (its `parseTimespan` regex in lib/jwt.js); every form is signed by both at the same
+// parser (its `parseTimespan` regex in lib/jwt.mjs); every form is signed by both at the same
 // clock. Where the SDK signs a whole, future exp before 9999 the tokens must be identical;
 // everywhere else the outcome must be one of the documented divergences
 // (docs/expiration-divergences.md, pasted into the README) or a refusal by both.
@@ -85,7 +85,8 @@ test('every key format gives the SDK’s bytes (the SDK reads its PEM forms)', a
 const root = new URL('../../', import.meta.url);
 const sdkDir = new URL('node_modules/@mux/mux-node/', root);
 const sdkVersion = JSON.parse(readFileSync(new URL('package.json', sdkDir), 'utf8')).version;
-const sdkSource = readFileSync(new URL('lib/jwt.js', sdkDir), 'utf8');
+// The module the ESM import above loads (lib/jwt.js, for require, holds the same parser).
+const sdkSource = readFileSync(new URL('lib/jwt.mjs', sdkDir), 'utf8');
 const unitGroup = sdkSource.match(/\/\^\(\\d\+\)\\s\*\(([a-z?|]+)\)\$\//)?.[1];
 /** The SDK's own regex, to tell its `N unit` forms from what it hands to Number(). */
 const SDK_UNIT_RE = new RegExp(`^(\\d+)\\s*(${unitGroup})$`);
@@ -259,7 +260,7 @@ function grammar() {
 
 test(`the SDK's whole expiration grammar (@mux/mux-node ${sdkVersion}): the same exp or a documented divergence`, async () => {
   assert.equal(sdkVersion, '15.3.0', 'the SDK changed: re-read its parser and this table');
-  assert.ok(unitGroup, "the SDK's parseTimespan regex was not found in lib/jwt.js");
+  assert.ok(unitGroup, "the SDK's parseTimespan regex was not found in lib/jwt.mjs");
   assert.deepEqual(UNITS.filter((u) => u.length === 1), ['s', 'm', 'h', 'd', 'w', 'y']);
   const signer = new jwt.Signer(keyId, keySecret);
   const counts = {};

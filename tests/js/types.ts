@@ -10,7 +10,7 @@ export async function examples(keyId: string, keySecret: string): Promise<void> 
   const one: string | Tokens = signPlaybackId('p1', { keyId, keySecret, type: 'thumbnail', params: { time: 2 } });
   const set = signPlaybackId('p1', { keyId, keySecret, type: ['video', ['thumbnail', { time: 2 }]] });
   const drm: string = signDrmLicense('p1', { keyId, keySecret, expiration: '1h' });
-  const counts: string = signViewerCounts('ls1', { keyId, keySecret, type: 'live_stream', expiresAt: 1798675200 });
+  const counts: string = signViewerCounts('ls1', { keyId, keySecret, type: 'live_stream', expiresAt: 4102444800 });
   const signer = new Signer(keyId, keySecret);
   const info: KeyInfo = signer.keyInfo();
   const bits: number = info.bits;
