@@ -34,7 +34,7 @@ cli:
 
 lint: setup
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --tests $(WASM_FLAGS) -- -D warnings
 
 test: setup lint audit test-native test-wasm pkg test-js test-scale build test-e2e test-endpoints
@@ -44,7 +44,7 @@ audit: setup
 	cargo deny --offline check licenses bans sources
 
 test-native:
-	cargo test
+	cargo test --workspace
 
 ## The same Rust vectors in headless Chromium (wasm-bindgen-test).
 test-wasm:

@@ -1,12 +1,11 @@
 //! JWS compact serialization (RFC 7515 §7.1) with RS256 (RFC 7518 §3.3): RSASSA-PKCS1-v1_5
 //! with SHA-256 (RFC 8017 §8.2).
 //!
-//! Security: the private-key operation is constant-time and blinded with fresh randomness from
-//! the OS or browser on every signature: for 2048-bit keys in `rsa_crt` (fixed-size
-//! crypto-bigint arithmetic), for other sizes in the `rsa` crate 0.10 (constant-time; the
-//! Marvin attack, RUSTSEC-2023-0071, concerned 0.9). PKCS#1 v1.5 is
-//! deterministic, so blinding changes nothing in the output: a test proves the bytes equal the
-//! unblinded signature.
+//! Security: the private-key operation (`rsa_crt`, on the `rsa-kernel` crate's constant-time
+//! Montgomery arithmetic) is blinded, with a blinding pair renewed every 32 signatures as
+//! OpenSSL does, and every signature is checked against the public key before it is returned.
+//! PKCS#1 v1.5 is deterministic, so blinding changes nothing in the output: tests prove the bytes
+//! equal the `rsa` crate's unblinded signature and OpenSSL's.
 
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -368,14 +368,12 @@ mod tests {
         let key = fixture();
         let signer = RsaSigner::from_key(&key).unwrap();
         let mut rng = SeededRng(7);
+        let expected = reference(&key, b"one message");
         let refreshed: Vec<usize> = (0..100)
-            .filter(|i| {
-                let message = [*i as u8; 3];
+            .filter(|_| {
                 let mut probe = Probe::default();
-                let signature = signer
-                    .sign_with_rng(&message, &mut rng, &mut probe)
-                    .unwrap();
-                assert_eq!(signature, reference(&key, &message));
+                let signature = signer.sign_with_rng(b"one message", &mut rng, &mut probe);
+                assert_eq!(signature.unwrap(), expected);
                 probe.refreshed
             })
             .collect();
@@ -428,7 +426,7 @@ mod tests {
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
     fn small_random_keys_sign_like_the_rsa_crate() {
         let mut rng = SeededRng(getrandom::u64().unwrap_or(5));
-        let count = if cfg!(target_arch = "wasm32") { 5 } else { 50 };
+        let count = if cfg!(target_arch = "wasm32") { 2 } else { 50 };
         for i in 0..count {
             let key = rsa::PrivateKey::new_unchecked(&mut rng, 1024).unwrap();
             let signer = RsaSigner::from_key(&key).unwrap();

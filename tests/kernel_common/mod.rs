@@ -7,6 +7,8 @@ use crypto_bigint::{BoxedUint, NonZero, Odd, Resize};
 use rsa::rand_core::{TryCryptoRng, TryRng};
 use rsa_kernel::Nat;
 
+pub mod arith;
+
 /// Prints natively and to the browser console under wasm-bindgen-test.
 #[macro_export]
 macro_rules! log {
@@ -92,7 +94,7 @@ impl TestRng {
         match self.below(16) {
             0 => BoxedUint::zero_with_precision(p),
             1 => BoxedUint::one_with_precision(p),
-            2 => m.wrapping_sub(&BoxedUint::one_with_precision(p)),
+            2 => m.wrapping_sub(BoxedUint::one_with_precision(p)),
             _ => {
                 let raw = uint(&self.bytes(p as usize / 8 + 8), p + 64);
                 let nz = NonZero::new(m.clone().resize(p + 64)).unwrap();
@@ -156,4 +158,19 @@ pub fn to_nat(x: &BoxedUint, limbs: usize) -> Nat {
 
 pub fn odd(m: &BoxedUint) -> Odd<BoxedUint> {
     Odd::new(m.clone()).unwrap()
+}
+
+/// One test function per size, natively and in the browser (short functions: the browser
+/// runner gives up on a binary that holds the page for 20 s).
+#[macro_export]
+macro_rules! kernel_tests {
+    ($($name:ident => $body:expr;)*) => {
+        $(
+            #[cfg_attr(not(target_arch = "wasm32"), test)]
+            #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+            fn $name() {
+                $body
+            }
+        )*
+    };
 }

@@ -18,7 +18,10 @@ const CLAIMS: &[u8] = br#"{"kid":"bench","sub":"abc123","aud":"v","exp":18000000
 
 fn keys() -> [(&'static str, &'static str); 3] {
     [
-        ("2048", include_str!("../../../tests/fixtures/rsa2048.pkcs1.pem")),
+        (
+            "2048",
+            include_str!("../../../tests/fixtures/rsa2048.pkcs1.pem"),
+        ),
         ("3072", include_str!("../../../tests/fixtures/rsa3072.pem")),
         ("4096", include_str!("../../../tests/fixtures/rsa4096.pem")),
     ]
@@ -44,7 +47,10 @@ fn sign(c: &mut Criterion) {
         });
         if let Some(old) = Rsa2048::from_key(&rsa_key) {
             group.bench_function("old crypto-bigint fast path", |b| {
-                b.iter(|| old.sign(input.as_bytes(), &mut getrandom::SysRng).expect("signs"))
+                b.iter(|| {
+                    old.sign(input.as_bytes(), &mut getrandom::SysRng)
+                        .expect("signs")
+                })
             });
         }
         group.bench_function("old rsa crate general path", |b| {

@@ -4,7 +4,10 @@
 #![allow(missing_docs, clippy::all)]
 
 #[derive(Debug)]
-pub enum Error { Random, Signing }
+pub enum Error {
+    Random,
+    Signing,
+}
 type Result<T> = core::result::Result<T, Error>;
 
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
@@ -13,8 +16,6 @@ use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::BoxedUint;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
-
-
 
 /// DER of DigestInfo { sha256, NULL } without the digest (RFC 8017 §9.2, note 1).
 const SHA256_DIGEST_INFO: [u8; 19] = [
@@ -158,4 +159,3 @@ fn encode(message: &[u8], len: usize) -> Result<Vec<u8>> {
     em.extend_from_slice(&digest);
     Ok(em)
 }
-

@@ -113,11 +113,10 @@ fn main() {
         &mut rng,
         |class, rng| {
             let (m, base) = (m.clone(), base.clone());
-            let e = if class {
-                std::rc::Rc::new(Exponent::from_be_bytes(&rng.bytes(128), 1024).unwrap())
-            } else {
-                std::rc::Rc::new(Exponent::from_be_bytes(&[0], 1024).unwrap()) // fresh, like the other class
-            };
+            // Both inputs are built for every sample (the same work before each timing).
+            let random = Exponent::from_be_bytes(&rng.bytes(128), 1024).unwrap();
+            let fixed = Exponent::from_be_bytes(&[0], 1024).unwrap();
+            let e = std::rc::Rc::new(if class { random } else { fixed });
             Box::new(move || {
                 black_box(m.pow(&base, &e));
             })
@@ -132,11 +131,9 @@ fn main() {
         &mut rng,
         |class, rng| {
             let (m, e) = (m.clone(), e.clone());
-            let b = if class {
-                std::rc::Rc::new(m.to_mont(&Nat::from_be_bytes(&rng.bytes(127), n).unwrap()))
-            } else {
-                std::rc::Rc::new(Nat::zero(n))
-            };
+            let random = m.to_mont(&Nat::from_be_bytes(&rng.bytes(127), n).unwrap());
+            let fixed = Nat::zero(n);
+            let b = std::rc::Rc::new(if class { random } else { fixed });
             Box::new(move || {
                 black_box(m.pow(&b, &e));
             })
@@ -168,16 +165,13 @@ fn main() {
         &mut rng,
         |class, rng| {
             let m = m.clone();
-            let (a, b) = if class {
-                let a = Nat::from_be_bytes(&rng.bytes(128), n).unwrap();
-                let b = Nat::from_be_bytes(&rng.bytes(128), n).unwrap();
-                (std::rc::Rc::new(a), std::rc::Rc::new(b))
-            } else {
-                (
-                    std::rc::Rc::new((*two_m_minus_1).clone()),
-                    std::rc::Rc::new((*two_m_minus_1).clone()),
-                )
-            };
+            let random = (
+                Nat::from_be_bytes(&rng.bytes(128), n).unwrap(),
+                Nat::from_be_bytes(&rng.bytes(128), n).unwrap(),
+            );
+            let fixed = ((*two_m_minus_1).clone(), (*two_m_minus_1).clone());
+            let (a, b) = if class { random } else { fixed };
+            let (a, b) = (std::rc::Rc::new(a), std::rc::Rc::new(b));
             Box::new(move || {
                 for _ in 0..100 {
                     black_box(m.mont_mul(&a, &b));
@@ -199,13 +193,11 @@ fn main() {
         &mut rng,
         |class, rng| {
             let key = key.clone();
-            let c = if class {
-                let mut c = rng.bytes(256);
-                c[0] &= 0x3f;
-                std::rc::Rc::new(Nat::from_be_bytes(&c, 2 * half).unwrap())
-            } else {
-                std::rc::Rc::new(Nat::zero(2 * half))
-            };
+            let mut bytes = rng.bytes(256);
+            bytes[0] &= 0x3f;
+            let random = Nat::from_be_bytes(&bytes, 2 * half).unwrap();
+            let fixed = Nat::zero(2 * half);
+            let c = std::rc::Rc::new(if class { random } else { fixed });
             Box::new(move || {
                 black_box(key.private_op(&c));
             })

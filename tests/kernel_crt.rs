@@ -1,0 +1,26 @@
+//! The CRT private operation of the `rsa-kernel` against the same formula in crypto-bigint,
+//! with equal and unequal prime sizes (random odd coprime numbers: the arithmetic does not
+//! need primes).
+//! Natively and in Chromium (wasm-bindgen-test), with fewer cases there; the seed is printed
+//! and `SEED=n cargo test --test kernel_crt` replays a native run. The checks are in
+//! `kernel_common/arith.rs`.
+
+mod kernel_common;
+
+use kernel_common::arith::*;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+kernel_tests! {
+    crt_1024 => check_crt(1024, 1024);
+    crt_1536 => check_crt(1536, 1536);
+    crt_2048 => check_crt(2048, 2048);
+    crt_1024_1000 => check_crt(1024, 1000);
+    crt_1000_1024 => check_crt(1000, 1024);
+    crt_1100_1090 => check_crt(1100, 1090);
+    crt_2100 => check_crt(2100, 2100);
+    // Native only: two 4096-bit exponentiations on the runtime-length path take seconds in
+    // the browser (which checks over 126 limbs in `mul_8192` and `pow_4096`).
+    crt_4096 => if !cfg!(target_arch = "wasm32") { check_crt(4096, 4096) };
+}

@@ -1,0 +1,23 @@
+//! Fixed-window exponentiation of the `rsa-kernel` against crypto-bigint, and the fixed-size
+//! code against the runtime-length loop, with zero, one, all-ones, short and random exponents.
+//! Natively and in Chromium (wasm-bindgen-test), with fewer cases there; the seed is printed
+//! and `SEED=n cargo test --test kernel_pow` replays a native run. The checks are in
+//! `kernel_common/arith.rs`.
+
+mod kernel_common;
+
+use kernel_common::arith::*;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+kernel_tests! {
+    pow_1024 => check_pow(1024);
+    pow_1536 => check_pow(1536);
+    pow_2048 => check_pow(2048);
+    pow_1000 => check_pow(1000);
+    pow_1030 => check_pow(1030);
+    pow_1100 => check_pow(1100);
+    pow_2100 => check_pow(2100);
+    pow_4096 => check_pow(4096);
+}
