@@ -170,6 +170,11 @@ test('the nastiest values JavaScript can pass: an Error with a code, or a result
         [() => jwt.diagnose(v, v), { kind: 'never' }],
         [() => jwt.diagnose(typeof v === 'string' ? v : 'x', { now: v }), { kind: 'rejected' }],
         [() => signer.exportKey(v), { kind: 'never' }],
+        [() => jwt.signedUrl(v, v, v), { kind: 'never' }],
+        [() => signer.verify(v), { kind: 'never' }],
+        [() => signer.signDrmLicense('p1', v), token({ aud: 'd' })],
+        [() => signer.signViewerCounts('p1', v), token({ aud: 'video_id' })],
+        [() => jwt.paramSpecs(v), v === undefined || v === null ? { kind: 'specs' } : { kind: 'never' }],
       );
     }
     calls.push([() => signer.signPlaybackId('p1', { params: manyParams }), { kind: 'never' }]);
@@ -210,6 +215,7 @@ test('the nastiest values JavaScript can pass: an Error with a code, or a result
     else if (expect.kind === 'value') problem = JSON.stringify(o.returned) === JSON.stringify(expect.value) ? null : `got ${JSON.stringify(o.returned)}`;
     else if (expect.kind === 'expiry') problem = o.returned.expiresAt === expect.exp && o.returned.expired === (expect.exp <= o.now) && o.returned.iso === new Date(expect.exp * 1000).toISOString().replace('.000Z', 'Z') ? null : `got ${JSON.stringify(o.returned)}`;
     else if (expect.kind === 'rejected') problem = o.returned.ok === false && o.returned.tokens.every((t) => t.findings.some((f) => f.severity === 'error')) ? null : `diagnosis ${JSON.stringify(o.returned).slice(0, 200)}`;
+    else if (expect.kind === 'specs') problem = Array.isArray(o.returned) && o.returned.length > 0 && o.returned.every((spec) => spec.name && spec.kind) ? null : `specs ${JSON.stringify(o.returned)}`;
     else if (expect.kind === 'exp') problem = Math.abs(o.returned - (o.now + expect.seconds)) <= 2 ? null : `exp ${o.returned}`;
     else if (expect.kind === 'warnings') problem = o.returned.length === expect.names.length && expect.names.every((n, j) => o.returned[j].includes(`"${n}"`)) ? null : `warnings ${JSON.stringify(o.returned)} for ${JSON.stringify(expect.names)}`;
     if (problem) bad.push(`${o.i}: ${problem} (${JSON.stringify(expect).slice(0, 200)})`);
