@@ -82,7 +82,7 @@ fuzz:
 ## Refresh the README's screenshots in docs/screenshots/ (`make test` writes its own to target/screenshots/).
 .PHONY: screenshots
 screenshots: build
-	SCREENSHOTS_DIR=docs/screenshots node --test --test-name-pattern='screenshots' tests/e2e/page.test.mjs
+	SCREENSHOTS_DIR=docs/screenshots node --test --test-name-pattern='screenshots' tests/e2e/page.test.mjs tests/e2e/diagnose-page.test.mjs
 
 ## Mutation testing (cargo-mutants) of the core's pure modules; not part of `make test`. Heavy:
 ## every mutant is a build and a test run, so run it on an idle machine. Narrow it with

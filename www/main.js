@@ -6,6 +6,8 @@ import { createSignerClient } from './signer-client.js';
 import { createSignView } from './views/sign.js';
 import { createVerifyView } from './views/verify.js';
 import { createBulkView } from './views/bulk.js';
+import { createDiagnoseView } from './views/diagnose.js';
+import { createKeyExportView } from './views/key-export.js';
 
 const client = createSignerClient();
 let version = 0; // bumps on every change of the settings Bulk signs with
@@ -19,6 +21,9 @@ function start(info) {
   const sign = createSignView(info);
   const verify = createVerifyView();
   const bulk = createBulkView();
+  const diagnoseView = createDiagnoseView();
+  const keyExport = createKeyExportView();
+  let keyVersion = 0; // bumps on every change of the key or key ID (and Clear)
 
   const fatal = (answer) => {
     if (answer?.fatal) $('load-state').textContent = `The signer stopped: ${answer.error.message}.`;
@@ -36,12 +41,40 @@ function start(info) {
 
   async function keyChanged() {
     version++;
+    keyVersion++;
+    client.cancel('exportKey');
+    keyExport.showPublic(null); // the old key's forms go at once
     const demo = $('private-key').dataset.demo === 'true';
     const answer = await client.request('key', sign.readKey());
     if (!answer) return;
-    if (answer.ok) return sign.showKey(answer.value, demo);
+    diagnoseNow(); // the key Diagnose checks signatures with has changed
+    if (answer.ok) {
+      keyExport.showPublic(answer.value.publicForms ?? null);
+      return sign.showKey(answer.value, demo);
+    }
     fatal(answer);
     sign.showKey({ errors: [answer.error], info: null }, demo);
+  }
+
+  /** "Show private key": the chosen private form, written by the worker for the held key. */
+  async function exportPrivate() {
+    const asked = keyVersion;
+    const answer = await client.request('exportKey', { format: keyExport.format() });
+    if (!answer || asked !== keyVersion) return; // the key changed meanwhile: show nothing
+    if (!answer.ok) return fatal(answer);
+    if (answer.value.needKey) return keyExport.showPublic(null);
+    keyExport.showPrivate(answer.value);
+  }
+
+  async function diagnoseNow() {
+    const view = $('view-diagnose');
+    const input = diagnoseView.read();
+    if (view.hidden && !input.input.trim()) return;
+    const answer = await client.request('diagnose', input);
+    if (!answer) return; // a newer request is on its way
+    if (answer.ok) return diagnoseView.show(answer.value);
+    fatal(answer);
+    diagnoseView.show({ errors: [answer.error] });
   }
 
   function settingsChanged() {
@@ -99,12 +132,15 @@ function start(info) {
   }
 
   function clearAll() {
-    for (const kind of ['key', 'sign', 'verify', 'bulk', 'demoKey']) client.cancel(kind);
+    for (const kind of ['key', 'sign', 'verify', 'bulk', 'demoKey', 'diagnose', 'exportKey']) client.cancel(kind);
     client.request('clear'); // the worker frees the key inside wasm and forgets the bulk results
     sign.reset();
     verify.reset();
     bulk.reset();
+    diagnoseView.reset();
+    keyExport.reset();
     version++;
+    keyVersion++;
     tableVersion = -1;
     signNow();
   }
@@ -117,6 +153,7 @@ function start(info) {
     }
     if (tab.id === 'tab-verify') verifyNow();
     if (tab.id === 'tab-bulk') bulkNow();
+    if (tab.id === 'tab-diagnose') diagnoseNow();
   }
 
   async function copyOnClick(event) {
@@ -151,6 +188,17 @@ function start(info) {
     bulkScheduled = true;
     setTimeout(() => { bulkScheduled = false; bulkNow(); }, 0);
   });
+  // As Bulk: one request per task however many input events a paste fires; a newer request
+  // supersedes the older one, whose answer is dropped.
+  let diagnoseScheduled = false;
+  $('diagnose-input').addEventListener('input', () => {
+    if (diagnoseScheduled) return;
+    diagnoseScheduled = true;
+    setTimeout(() => { diagnoseScheduled = false; diagnoseNow(); }, 0);
+  });
+  $('export-show').addEventListener('click', exportPrivate);
+  $('export-hide').addEventListener('click', () => { client.cancel('exportKey'); keyExport.hidePrivate(); });
+  $('export-format').addEventListener('input', () => { client.cancel('exportKey'); keyExport.hidePrivate(); });
   $('bulk-cancel').addEventListener('click', () => { client.cancel('bulk'); bulk.cancelled(); });
   $('bulk-resume').addEventListener('click', bulkNow);
   document.addEventListener('click', copyOnClick);

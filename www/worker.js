@@ -12,7 +12,7 @@ let bulkCache = { version: -1, results: new Map() }; // results by ID for one ve
 
 const loaded = init().then(() => { tokenTypes = core.tokenTypes(); });
 
-const handlers = { meta, key, sign, verify, bulk, demoKey, clear, cancel };
+const handlers = { meta, key, sign, verify, bulk, demoKey, clear, cancel, diagnose, exportKey };
 
 self.onmessage = async ({ data: { id, kind, payload } }) => {
   try {
@@ -79,7 +79,36 @@ function key({ keyId, keyText }) {
   }
   // The key parses, so the Signer refused the key ID.
   if (signerError) result.errors.push(errorOf(signerError));
+  // The public halves, for the Sign view's "Key in other formats" (the private forms are
+  // written only when asked: see exportKey).
+  if (signer) result.publicForms = { pem: signer.exportKey('public-pem'), jwk: signer.exportKey('public-jwk') };
   return result;
+}
+
+// The private forms the page offers behind "Show private key as…". Secret text: written only
+// on that request, never kept here.
+const PRIVATE_FORMS = new Set(['pkcs8-pem', 'pkcs1-pem', 'jwk', 'env']);
+
+/** The held key in one private form, for the page to show once when asked. */
+function exportKey({ format }) {
+  if (!PRIVATE_FORMS.has(format)) throw { code: 'page_error', field: 'options', message: `no such key format: ${format}` };
+  if (!signer) return { needKey: true };
+  return { format, text: signer.exportKey(format) };
+}
+
+/**
+ * The Diagnose view: the core's findings for a URL, snippet or token. Signatures are checked
+ * with the public half of the Sign view's key (the Signer held here), and its key ID is the one
+ * the tokens should name; the key itself stays in this worker.
+ */
+function diagnose({ input }) {
+  if (!input.trim()) return { empty: true };
+  const options = { now: nowSeconds() };
+  if (signer) {
+    options.publicKey = signer.publicKeyPem();
+    options.keyId = signer.keyId;
+  }
+  return { diagnosis: core.diagnose(input, options), checked: Boolean(signer), keyId: signer?.keyId ?? null };
 }
 
 function clear() {

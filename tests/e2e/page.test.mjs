@@ -617,7 +617,13 @@ describe('the page', () => {
     await page.getByRole('button', { name: 'Bulk' }).click();
     await page.getByLabel('Playback IDs, one per line', { exact: true }).fill('clearA\nclearB');
     await textOf(page, '#bulk-message', /2 of 2 signed/);
+    await page.getByRole('button', { name: 'Diagnose' }).click();
+    await page.getByLabel('URL or token to diagnose', { exact: true }).fill(`https://stream.mux.com/${PLAYBACK_ID}.m3u8?token=${token}`); // a thumbnail token
+    await textOf(page, '#diagnose-verdict', /reject/);
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
+    await page.getByLabel('Show private key as…', { exact: true }).selectOption('jwk');
+    await page.getByRole('button', { name: 'Show private key' }).click();
+    await textOf(page, '#export-private', /"d"/);
     await page.getByLabel('Or expires at', { exact: true }).fill(localDateTime(3));
     await page.getByLabel('Playback ID', { exact: true }).fill('bad id');
     await textOf(page, '#playback-id-message', /./);
@@ -628,7 +634,7 @@ describe('the page', () => {
       const values = {};
       for (const el of document.querySelectorAll('input, textarea, select')) values[el.id] = el.value;
       const texts = {};
-      for (const el of document.querySelectorAll('.message, pre, #verify-result, #warnings, #urls, #bulk-table tbody')) texts[el.id || el.tagName] = el.textContent;
+      for (const el of document.querySelectorAll('.message, pre, #verify-result, #warnings, #urls, #bulk-table tbody, #diagnose-verdict, #diagnose-findings, #diagnose-tokens')) texts[el.id || el.tagName] = el.textContent;
       return {
         values,
         texts,
@@ -650,6 +656,7 @@ describe('the page', () => {
     const expected = {
       'key-id': '', 'private-key': '', 'token-type': 'video', 'id-type': 'video', 'playback-id': '', expiration: '7d',
       'expires-at': '', 'custom-claims': '', 'kid-in': 'claims', 'verify-token': '', 'verify-key': '', 'bulk-ids': '',
+      'export-format': 'pkcs8-pem', 'diagnose-input': '',
     };
     for (const [id, value] of Object.entries(state.values)) {
       if (id.startsWith('param-')) assert.equal(value, '', id);
@@ -689,7 +696,7 @@ describe('the page', () => {
     }
     const params = order.filter((id) => id.startsWith('param-'));
     assert.ok(params.length >= 5, order.join(' '));
-    assert.deepEqual(order.filter((id) => !id.startsWith('param-')), ['tab-sign', 'tab-verify', 'tab-bulk', 'key-id',
+    assert.deepEqual(order.filter((id) => !id.startsWith('param-')), ['tab-sign', 'tab-verify', 'tab-bulk', 'tab-diagnose', 'key-id',
       'private-key', 'demo-key', 'token-type', 'playback-id', 'expiration', 'expires-at', 'custom-claims', 'kid-in', 'clear']);
     assert.equal(order.indexOf(params[0]), order.indexOf('expires-at') + 1, 'the params follow the expiry');
     // Typing with the keyboard signs like pasting does.
