@@ -235,12 +235,12 @@ function profile() {
   const cost = (pattern) => Math.max(0, ...annotated.split('\n').filter((l) => pattern.test(l)).map((l) => Number(l.trim().split(/\s/)[0].replace(/,/g, '')) || 0));
   const total = cost(/jwt_signer::jws::sign_compact/);
   const parts = [
-    ['CRT exponentiations (c^dP mod p, c^dQ mod q)', cost(/multi_exponentiate_montgomery_form_array/)],
-    ['r^e and the check s^e (public exponent)', cost(/FixedMontyForm<_>>::pow_vartime/)],
+    ['Montgomery exponentiations (rsa-kernel: the CRT halves and the s^e check)', cost(/rsa_kernel::pow_(fixed|dyn|slices)/)],
+    ['a fresh blinding pair (one r^-1 mod n every 32 signatures)', cost(/fresh_blinding/)],
     ['SHA-256 of the signing input', cost(/sha2::sha256::compress256/)],
   ];
   const named = parts.reduce((sum, [, c]) => sum + c, 0);
-  parts.push(['everything else: r^-1 mod n for blinding (safegcd), padding, base64url, JSON, claims', total - named]);
+  parts.push(['everything else: padding, base64url, JSON, claims, blinding updates', total - named]);
   return { total, parts };
 }
 
@@ -265,8 +265,8 @@ async function wasmProfile(browser) {
   await server.close();
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName]));
   const groups = [
-    ['Montgomery multiplication and exponentiation (crypto-bigint)', /montgomery|monty|karatsuba|widening_mul|Uint.*select/i],
-    ['r^-1 mod n for blinding (safegcd)', /safegcd|lincomb/i],
+    ['Montgomery multiplication and exponentiation (rsa-kernel)', /rsa_kernel|mont_mul|pow_fixed|pow_dyn|pow_slices|row_fixed|normalize|select_slices/i],
+    ['a fresh blinding pair (r^-1 mod n, every 32 signatures)', /fresh_blinding|invert|safegcd|lincomb/i],
     ['SHA-256', /sha2|compress256/i],
     ['JSON, claims, base64url, allocation (Rust)', /serde|json|alloc|dlmalloc|memcpy|memset|jwt_signer|base64/i],
   ];
@@ -285,11 +285,17 @@ async function wasmProfile(browser) {
 
 // ---- size ----
 function sizes() {
-  const rows = readdirSync(`${root}dist`).sort().map((name) => {
+  const files = [];
+  const walk = (dir) => readdirSync(`${root}dist/${dir}`, { withFileTypes: true }).forEach((entry) => {
+    const name = `${dir}${entry.name}`;
+    if (entry.isDirectory()) walk(`${name}/`);
+    else files.push(name);
+  });
+  walk('');
+  return files.sort().map((name) => {
     const bytes = readFileSync(`${root}dist/${name}`);
     return { name: name.replace(/-[0-9a-f]{12,}(?=[._])/, '-HASH'), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   });
-  return rows;
 }
 
 // ---- report ----

@@ -68,3 +68,20 @@ export async function openApiPage(root) {
     },
   };
 }
+
+/** Builds a bad-input case's input from its description in tests/fixtures/bad-inputs.json
+ * (see its "about"), as tests/bad_inputs.rs does; `fixture(name)` reads a fixture's text. */
+export function badInput(spec, fixture) {
+  if (typeof spec === 'string') return spec;
+  if (spec.fixture) {
+    let text = fixture(spec.fixture);
+    if (spec.slice) text = text.slice(...spec.slice);
+    if (spec.replace) text = text.replace(...spec.replace);
+    return `${spec.prefix ?? ''}${text}${spec.suffix ?? ''}`;
+  }
+  if (spec.repeat) return spec.repeat.repeat(spec.times);
+  if (spec.golden) return JSON.parse(fixture('goldens.json')).find((g) => g.name === spec.golden).token;
+  if (spec.many_params) return JSON.stringify(Object.fromEntries(Array.from({ length: spec.many_params }, (_, i) => [`p${i}`, i])));
+  if (spec.nested) return `${'{"a":'.repeat(spec.nested)}1${'}'.repeat(spec.nested)}`;
+  throw new Error(`unknown input ${JSON.stringify(spec)}`);
+}

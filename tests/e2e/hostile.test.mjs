@@ -8,28 +8,15 @@ import { createPublicKey, verify as rsaVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { openApiPage } from './harness.mjs';
+import { badInput, openApiPage } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
 const table = JSON.parse(fixture('bad-inputs.json'));
 let session, page;
 
-/** Builds a case's input, as tests/bad_inputs.rs does. */
-function input(spec) {
-  if (typeof spec === 'string') return spec;
-  if (spec.fixture) {
-    let text = fixture(spec.fixture);
-    if (spec.slice) text = text.slice(...spec.slice);
-    if (spec.replace) text = text.replace(...spec.replace);
-    return `${spec.prefix ?? ''}${text}${spec.suffix ?? ''}`;
-  }
-  if (spec.repeat) return spec.repeat.repeat(spec.times);
-  if (spec.golden) return JSON.parse(fixture('goldens.json')).find((g) => g.name === spec.golden).token;
-  if (spec.many_params) return JSON.stringify(Object.fromEntries(Array.from({ length: spec.many_params }, (_, i) => [`p${i}`, i])));
-  if (spec.nested) return `${'{"a":'.repeat(spec.nested)}1${'}'.repeat(spec.nested)}`;
-  throw new Error(`unknown input ${JSON.stringify(spec)}`);
-}
+/** Builds a case's input (see harness.mjs). */
+const input = (spec) => badInput(spec, fixture);
 
 before(async () => {
   session = await openApiPage(root);

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launch, serve } from './harness.mjs';
+import { badInput, launch, serve } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
@@ -118,21 +118,8 @@ async function textOf(page, selector, pattern, timeout = 30_000) {
   return page.locator(selector).textContent();
 }
 
-/** Builds a bad-input case's input, as tests/bad_inputs.rs and hostile.test.mjs do. */
-function input(spec) {
-  if (typeof spec === 'string') return spec;
-  if (spec.fixture) {
-    let text = fixture(spec.fixture);
-    if (spec.slice) text = text.slice(...spec.slice);
-    if (spec.replace) text = text.replace(...spec.replace);
-    return `${spec.prefix ?? ''}${text}${spec.suffix ?? ''}`;
-  }
-  if (spec.repeat) return spec.repeat.repeat(spec.times);
-  if (spec.golden) return JSON.parse(fixture('goldens.json')).find((g) => g.name === spec.golden).token;
-  if (spec.many_params) return JSON.stringify(Object.fromEntries(Array.from({ length: spec.many_params }, (_, i) => [`p${i}`, i])));
-  if (spec.nested) return `${'{"a":'.repeat(spec.nested)}1${'}'.repeat(spec.nested)}`;
-  throw new Error(`unknown input ${JSON.stringify(spec)}`);
-}
+/** Builds a bad-input case's input (see harness.mjs). */
+const input = (spec) => badInput(spec, fixture);
 
 function verifyInNode(token, key = publicKey) {
   const [h, p, s] = token.split('.');
