@@ -30,18 +30,20 @@ pub fn describe_expiry(expires_at: u64, now: u64) -> ExpiryDescription {
     }
 }
 
-/// "in 7 days", "2 hours ago": the unit that reads best.
+/// "in 7 days", "2 hours ago": the unit that reads best, rounded to the nearest.
 pub fn relative(at: u64, now: u64) -> String {
     let (seconds, future) = if at >= now {
         (at - now, true)
     } else {
         (now - at, false)
     };
+    // Rounded to the nearest unit: a 7-day token read a second after signing is "in 7 days".
+    let round = |s: u64, unit: u64| (s + unit / 2) / unit;
     let (n, unit) = match seconds {
         s if s < 120 => (s, "second"),
-        s if s < 7_200 => (s / 60, "minute"),
-        s if s < 172_800 => (s / 3_600, "hour"),
-        s => (s / 86_400, "day"),
+        s if s < 7_200 => (round(s, 60), "minute"),
+        s if s < 172_800 => (round(s, 3_600), "hour"),
+        s => (round(s, 86_400), "day"),
     };
     let plural = if n == 1 { "" } else { "s" };
     if future {
@@ -61,7 +63,9 @@ mod tests {
         assert_eq!(relative(now + 1, now), "in 1 second");
         assert_eq!(relative(now + 119, now), "in 119 seconds");
         assert_eq!(relative(now + 120, now), "in 2 minutes");
-        assert_eq!(relative(now + 7_199, now), "in 119 minutes");
+        assert_eq!(relative(now + 7_199, now), "in 120 minutes");
+        assert_eq!(relative(now + 7 * 86_400 - 1, now), "in 7 days");
+        assert_eq!(relative(now + 7 * 86_400 - 43_201, now), "in 6 days");
         assert_eq!(relative(now + 7_200, now), "in 2 hours");
         assert_eq!(relative(now + 172_800, now), "in 2 days");
         assert_eq!(relative(now - 3_600, now), "60 minutes ago");
