@@ -370,36 +370,31 @@ impl Request {
 
     /// Runs the request; `Ok(false)` when it ran but found problems (`diagnose`: exit 1).
     fn run(self, out: &mut Vec<u8>) -> CliResult<bool> {
-        if let Request::Diagnose {
-            input,
-            public_key,
-            key_id,
-            now,
-            json,
-        } = &self
-        {
-            let options = DiagnoseOptions {
-                public_key: public_key.as_ref(),
-                key_id: key_id.as_deref(),
-                now: *now,
-            };
-            let diagnosis = diagnose(input, &options);
-            if *json {
-                let value = serde_json::to_value(&diagnosis).map_err(|e| {
-                    Failure::new("serialization_failed", Field::Options, e.to_string())
-                })?;
-                print_json(out, &value)?;
-            } else {
-                out.write_all(checklist(&diagnosis).as_bytes())
-                    .map_err(Failure::output)?;
+        let written = match self {
+            Request::Diagnose {
+                input,
+                public_key,
+                key_id,
+                now,
+                json,
+            } => {
+                let options = DiagnoseOptions {
+                    public_key: public_key.as_ref(),
+                    key_id: key_id.as_deref(),
+                    now,
+                };
+                let diagnosis = diagnose(&input, &options);
+                if json {
+                    let value = serde_json::to_value(&diagnosis).map_err(|e| {
+                        Failure::new("serialization_failed", Field::Options, e.to_string())
+                    })?;
+                    print_json(out, &value)?;
+                } else {
+                    out.write_all(checklist(&diagnosis).as_bytes())
+                        .map_err(Failure::output)?;
+                }
+                return Ok(diagnosis.ok);
             }
-            return Ok(diagnosis.ok);
-        }
-        self.run_signing(out).map(|()| true)
-    }
-
-    fn run_signing(self, out: &mut Vec<u8>) -> CliResult<()> {
-        match self {
             Request::Sign { sign, types } => sign.playback(&types, out),
             Request::ViewerCounts { sign, id_type } => sign.viewer_counts(id_type, out),
             Request::Decode { token } => print_json(out, &decoded_json(&decode(&token, now())?)),
@@ -427,8 +422,8 @@ impl Request {
                 let text = key.export(format, key_id.as_deref())?;
                 out.write_all(text.as_bytes()).map_err(Failure::output)
             }
-            Request::Diagnose { .. } => Ok(()),
-        }
+        };
+        written.map(|()| true)
     }
 }
 

@@ -3,9 +3,9 @@
 //! same table through the JS API (tests/e2e/hostile.test.mjs).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+mod common;
 
 use jwt_signer::{
     check_params, decode, parse_params_json, verify, Error, Expiration, KidPlacement, PublicKey,
@@ -162,25 +162,11 @@ fn library_error(case: &Value) -> Error {
 /// Runs the CLI with `args`, `stdin` on its standard input, and the fixture key in its
 /// environment.
 fn run_cli(args: &[String], stdin: &str) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jwt-signer"))
-        .args(args)
-        .env_clear()
-        .env("MUX_SIGNING_KEY", "kid")
-        .env("MUX_PRIVATE_KEY", VALID_KEY)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A writer thread, so a 10 MB stdin cannot deadlock against the child's output.
-    let mut pipe = child.stdin.take().unwrap();
-    let stdin = stdin.to_owned();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(stdin.as_bytes());
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    output
+    common::run_cli(
+        args,
+        &[("MUX_SIGNING_KEY", "kid"), ("MUX_PRIVATE_KEY", VALID_KEY)],
+        stdin,
+    )
 }
 
 #[test]

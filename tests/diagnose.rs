@@ -3,8 +3,7 @@
 //! browser runs the same table through the JS API (tests/e2e/diagnose.test.mjs).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
 use jwt_signer::{diagnose, DiagnoseOptions, Diagnosis, PublicKey};
 use serde_json::Value;
@@ -48,21 +47,7 @@ fn expected(case: &Value) -> (Vec<String>, bool) {
 
 /// Runs the CLI with `args` and `stdin`, and nothing from this environment.
 fn cli(args: &[String], stdin: &str) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jwt-signer"))
-        .args(args)
-        .env_clear()
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::run_cli(args, &[], stdin)
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! (imports into Node's crypto, WebCrypto and `jose`) is tests/js/export.test.mjs.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::Command;
+mod common;
 
 use jwt_signer::{KeyExportFormat, SignOptions, Signer, SigningKey, TokenType};
 use serde_json::Value;
@@ -98,15 +98,12 @@ fn only_the_public_formats_are_not_secret() {
 
 #[test]
 fn the_cli_converts_and_refuses_an_unknown_format_with_a_code() {
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_jwt-signer"))
-            .args(args)
-            .env_clear()
-            .env("MUX_SIGNING_KEY", "kid-1")
-            .env("MUX_PRIVATE_KEY", fixture("rsa2048-mux.txt"))
-            .output()
-            .unwrap()
-    };
+    let key = fixture("rsa2048-mux.txt");
+    let env = [
+        ("MUX_SIGNING_KEY", "kid-1"),
+        ("MUX_PRIVATE_KEY", key.as_str()),
+    ];
+    let run = |args: &[&str]| common::run_cli(args, &env, "");
     let output = run(&["key", "convert", "--to", "pkcs8-pem"]);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(

@@ -412,13 +412,13 @@ fn check_times(decoded: &DecodedToken, now: u64, findings: &mut Vec<Finding>) {
     }
     if let Some(nbf) = decoded.claims.get("nbf").and_then(Value::as_u64) {
         if nbf > now {
+            let valid_from = describe_expiry(nbf, now);
             findings.push(Finding::new(
                 "not_yet_valid",
                 Severity::Error,
                 format!(
                     "the token is not valid before {} ({})",
-                    describe_expiry(nbf, now).iso,
-                    describe_expiry(nbf, now).relative
+                    valid_from.iso, valid_from.relative
                 ),
                 "drop nbf, or check the clock of the machine that signed it",
             ));

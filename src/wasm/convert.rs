@@ -88,3 +88,11 @@ pub(crate) fn claims_to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, 
 pub(crate) fn now() -> u64 {
     (js_sys::Date::now() / 1000.0).floor() as u64
 }
+
+/// A JS number that is whole Unix seconds, exact in f64 (as `Number.isSafeInteger`, ≥ 0).
+pub(crate) fn unix_seconds(value: &JsValue) -> Option<u64> {
+    value
+        .as_f64()
+        .filter(|s| (0.0..=9_007_199_254_740_991.0).contains(s) && s.fract() == 0.0)
+        .map(|s| s as u64)
+}

@@ -6,7 +6,9 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{claims_to_js, invalid, js_error, now, secret_arg, string_arg, to_js};
+use super::convert::{
+    claims_to_js, invalid, js_error, now, secret_arg, string_arg, to_js, unix_seconds,
+};
 use super::options::{JsOptions, TypeOption};
 use crate::claims::{TokenType, ViewerCountsType};
 use crate::error::{Error, Field};
@@ -308,17 +310,12 @@ pub fn describe_expiry_js(
     #[wasm_bindgen(unchecked_param_type = "number | undefined")] now_seconds: JsValue,
 ) -> Result<JsValue, JsValue> {
     let seconds = |value: &JsValue, name: &str| {
-        value
-            .as_f64()
-            // Whole and exact in f64 (≤ 2^53), as Number.isSafeInteger.
-            .filter(|s| (0.0..=9_007_199_254_740_991.0).contains(s) && s.fract() == 0.0)
-            .map(|s| s as u64)
-            .ok_or_else(|| {
-                invalid(
-                    Field::ExpiresAt,
-                    format!("{name} must be whole Unix seconds"),
-                )
-            })
+        unix_seconds(value).ok_or_else(|| {
+            invalid(
+                Field::ExpiresAt,
+                format!("{name} must be whole Unix seconds"),
+            )
+        })
     };
     let describe = || {
         let exp = seconds(&expires_at, "expiresAt")?;
@@ -368,10 +365,7 @@ pub fn diagnose_js(
             .transpose()?;
         let now = match get("now")? {
             None => now(),
-            Some(v) => v
-                .as_f64()
-                .filter(|s| (0.0..=9_007_199_254_740_991.0).contains(s) && s.fract() == 0.0)
-                .map(|s| s as u64)
+            Some(v) => unix_seconds(&v)
                 .ok_or_else(|| invalid(Field::Options, "now must be whole Unix seconds"))?,
         };
         let options = crate::DiagnoseOptions {
