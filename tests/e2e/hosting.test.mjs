@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -40,9 +40,14 @@ let nginx, scratch, base, browser;
 before(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'jwt-signer-nginx-'));
   const port = await freePort();
+  // nginx's workers run as an unprivileged user: serve a world-readable copy of dist/, since
+  // the checkout itself may sit in a private folder.
+  const site = join(scratch, 'site');
+  cpSync(dist, site, { recursive: true });
+  chmodSync(scratch, 0o755);
   const server = recipe('nginx.conf')
     .replace('listen 127.0.0.1:8080;', `listen 127.0.0.1:${port};`)
-    .replace('root /srv/jwt-signer;', `root ${dist};`);
+    .replace('root /srv/jwt-signer;', `root ${site};`);
   for (const dir of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(scratch, dir));
   writeFileSync(join(scratch, 'nginx.conf'), `daemon off;
 pid ${scratch}/nginx.pid;
