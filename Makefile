@@ -8,7 +8,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 # npm's binaryen 132 provides wasm-opt (Debian's 108 emits a broken module).
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup build serve pkg cli lint audit test test-native test-wasm test-js test-scale test-e2e clean fuzz bench
+.PHONY: setup build serve pkg cli lint audit test test-native test-wasm test-js test-scale test-e2e test-reproducible clean fuzz bench
 
 setup:
 	@scripts/setup.sh
@@ -37,7 +37,7 @@ lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --tests $(WASM_FLAGS) -- -D warnings
 
-test: setup lint audit test-native test-wasm pkg test-js test-scale build test-e2e test-endpoints
+test: setup lint audit test-native test-wasm pkg test-js test-scale build test-reproducible test-e2e test-endpoints
 
 ## Supply chain, offline: licenses, banned crates (rsa < 0.10), sources (see SECURITY.md).
 audit: setup
@@ -59,6 +59,11 @@ test-js:
 ## OpenSSL, jose and PyJWT; the signature bytes must equal OpenSSL's.
 test-scale:
 	node tests/scale/verify-at-scale.mjs 1000
+
+## The page's build again, from a fresh copy of the checkout with an empty target folder:
+## dist/ must come out byte-identical (every file of dist/SHA256SUMS).
+test-reproducible:
+	scripts/reproducible-build.sh
 
 ## The JS API and the page in Debian's Chromium, driven by playwright-core.
 test-e2e:

@@ -292,7 +292,8 @@ function sizes() {
     else files.push(name);
   });
   walk('');
-  return files.sort().map((name) => {
+  // The page is what index.html loads: not the single-file copy of it, nor the checksums.
+  return files.filter((name) => !['jwt-signer.html', 'SHA256SUMS'].includes(name)).sort().map((name) => {
     const bytes = readFileSync(`${root}dist/${name}`);
     return { name: name.replace(/-[0-9a-f]{12,}(?=[._])/, '-HASH'), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   });
@@ -374,6 +375,13 @@ log('| file | raw bytes | gzip -9 bytes |');
 log('|---|---:|---:|');
 for (const r of size) log(`| ${r.name} | ${r.raw} | ${r.gzip} |`);
 log(`| **total** | **${size.reduce((a, r) => a + r.raw, 0)}** | **${size.reduce((a, r) => a + r.gzip, 0)}** |`);
+log('');
+const single = readFileSync(`${root}dist/jwt-signer.html`);
+log(`The single-file page, \`jwt-signer.html\` (the same page with the wasm inlined as base64): ${single.length} bytes, ${gzipSync(single, { level: 9 }).length} with gzip -9.`);
+log('');
+log('### Where the wasm\'s bytes go, per crate (`node bench/wasm-size.mjs`)');
+log('');
+log(execFileSync('node', [`${root}bench/wasm-size.mjs`], { encoding: 'utf8' }).trim());
 log('');
 // Token endpoints (examples/): requests/s and latency per runtime, from their own load run.
 const requests = process.env.BENCH_ENDPOINT_REQUESTS ?? '2000';

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for FUZZ_SECONDS each (default 600), two at a time on this 2-core
-# machine, seeded from tests/fixtures, and prints the executions and findings of each.
-# Crashes land in fuzz/artifacts/<target>/; each one found becomes a regression test.
+# Runs every fuzz target for FUZZ_SECONDS each (default 600) or, with FUZZ_RUNS, until it has
+# executed that many inputs; FUZZ_JOBS targets at a time (default 2, this machine's cores).
+# Seeded from tests/fixtures and started from the corpus kept in fuzz/corpus/<target>/, which is
+# minimised afterwards (cargo fuzz cmin) so the repository keeps only inputs that add coverage.
+# Prints the executions and findings of each. Crashes land in fuzz/artifacts/<target>/; each
+# one found becomes a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-600}
-targets=(key_parse expiration params_json token sign)
+jobs=${FUZZ_JOBS:-2}
+limit=(-max_total_time="$seconds")
+[ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
+targets=(${FUZZ_TARGETS:-key_parse expiration params_json token sign})
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2 --locked
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
@@ -32,19 +38,21 @@ cargo +nightly fuzz build --release >/dev/null
 run() {
   local t=$1
   cargo +nightly fuzz run --release "$t" "corpus/$t" "seeds/$t" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
+    "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
     > "logs/$t.log" 2>&1 || true
 }
 mkdir -p logs
-for ((i = 0; i < ${#targets[@]}; i += 2)); do
-  run "${targets[i]}" &
-  [ -n "${targets[i+1]:-}" ] && run "${targets[i+1]}" &
+for ((i = 0; i < ${#targets[@]}; i += jobs)); do
+  for t in "${targets[@]:i:jobs}"; do run "$t" & done
   wait
 done
-printf '%-12s %14s %10s  %s\n' target executions exec/s findings
+for t in "${targets[@]}"; do
+  cargo +nightly fuzz cmin --release "$t" "corpus/$t" > "logs/$t.cmin.log" 2>&1
+done
+printf '%-12s %14s %10s %8s  %s\n' target executions exec/s corpus findings
 for t in "${targets[@]}"; do
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' || echo '?')
   speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' || echo '?')
   found=$(ls "artifacts/$t" 2>/dev/null | wc -l)
-  printf '%-12s %14s %10s  %s\n' "$t" "$execs" "$speed" "$found"
+  printf '%-12s %14s %10s %8s  %s\n' "$t" "$execs" "$speed" "$(ls "corpus/$t" | wc -l)" "$found"
 done

@@ -18,6 +18,7 @@ if (meta?.ok) start(meta.value);
 else $('load-state').textContent = `The signer could not start: ${meta?.error?.message ?? 'unknown error'}.`;
 
 function start(info) {
+  showBuild(info.build);
   const sign = createSignView(info);
   const verify = createVerifyView();
   const bulk = createBulkView();
@@ -208,4 +209,11 @@ function start(info) {
     $('load-state').textContent = 'Ready.';
     document.body.dataset.ready = 'true';
   });
+}
+
+/** The footer states what this page runs: the version and the SHA-256 of its wasm module, to
+ * compare with SHA256SUMS (see the README, "Is this the published build?"). */
+function showBuild({ version, wasmSha256 }) {
+  $('build-version').textContent = version;
+  $('build-wasm-sha256').textContent = wasmSha256 ?? 'unknown (WebCrypto needs https or localhost)';
 }

@@ -3,7 +3,7 @@
 // dropped (its promise resolves to null). Progress messages of the latest job go to onProgress.
 
 export function createSignerClient() {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'signer' });
+  const worker = new Worker(...workerScript());
   let nextId = 0;
   const pending = new Map(); // id → { kind, resolve, onProgress }
   const latest = new Map(); // kind → id of the newest request
@@ -55,4 +55,15 @@ export function createSignerClient() {
     /** Cancels the newest job of `kind` (the Bulk view's Cancel button). */
     cancel: supersede,
   };
+}
+
+/** The worker's script and its kind: the module beside this file or, in the single-file page
+ * (dist/jwt-signer.html, built by scripts/single-file.mjs), the text of its inert
+ * <script type="text/plain"> as a blob: URL, a classic script (Chromium starts no module worker
+ * from a blob: URL made in a file:// page). */
+function workerScript() {
+  const inlined = document.getElementById('signer-worker-code');
+  if (!inlined) return [new URL('./worker.js', import.meta.url), { type: 'module', name: 'signer' }];
+  const blob = new Blob([inlined.textContent], { type: 'text/javascript' });
+  return [URL.createObjectURL(blob), { type: 'classic', name: 'signer' }];
 }

@@ -10,7 +10,28 @@ let signer = null; // the Signer for the current key ID and key, parsed once per
 let bulkJob = null; // the running bulk job; a newer one, a key change or Clear cancels it
 let bulkCache = { version: -1, results: new Map() }; // results by ID for one version of the settings
 
-const loaded = init().then(() => { tokenTypes = core.tokenTypes(); });
+let build = null; // { version, wasmSha256 }: what the page's footer states
+
+const loaded = load();
+
+/**
+ * Loads the module from its bytes, so that the SHA-256 the page shows is that of the bytes it
+ * runs: inlined as base64 by the single-file page (scripts/single-file.mjs), else fetched from
+ * beside this file. The digest is WebCrypto's, not the module's own.
+ */
+async function load() {
+  const inlined = globalThis.JWT_SIGNER_INLINE_WASM;
+  const bytes = inlined
+    ? Uint8Array.from(atob(inlined), (c) => c.charCodeAt(0))
+    : new Uint8Array(await (await fetch(new URL('../jwt-signer_bg.wasm', import.meta.url))).arrayBuffer());
+  const [digest] = await Promise.all([
+    crypto.subtle?.digest('SHA-256', bytes) ?? null, // WebCrypto needs a secure context
+    init({ module_or_path: bytes }),
+  ]);
+  const wasmSha256 = digest ? [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') : null;
+  build = { version: core.version(), wasmSha256 };
+  tokenTypes = core.tokenTypes();
+}
 
 const handlers = { meta, key, sign, verify, bulk, demoKey, clear, cancel, diagnose, exportKey };
 
@@ -43,11 +64,11 @@ function errorOf(error) {
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** What the page builds its form from: the core's types, params and default expiry. */
+/** What the page builds its form from (the core's types, params and default expiry) and its footer. */
 function meta() {
   const paramSpecs = { common: core.paramSpecs(null) };
   for (const type of tokenTypes) paramSpecs[type.name] = core.paramSpecs(type.name);
-  return { tokenTypes, paramSpecs, defaultExpiration: core.defaultExpiration() };
+  return { tokenTypes, paramSpecs, defaultExpiration: core.defaultExpiration(), build };
 }
 
 function dropKey() {

@@ -272,6 +272,12 @@ pub fn resolve_expiration(
         .map_err(js_error)
 }
 
+/// This build's version (the crate's), which the page shows beside its wasm's SHA-256.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
 /// The expiration a sign call uses when none is given ("7d", as the SDK).
 #[wasm_bindgen(js_name = defaultExpiration)]
 pub fn default_expiration() -> String {

@@ -30,7 +30,12 @@ export function serve(root, prefix = '/') {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) });
+      // Closing drops the browser's kept-alive connections, or close() waits minutes for them.
+      const close = () => new Promise((r) => {
+        server.close(r);
+        server.closeAllConnections();
+      });
+      resolve({ url: `http://127.0.0.1:${port}${prefix}`, close });
     });
   });
 }

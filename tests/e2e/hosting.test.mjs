@@ -1,7 +1,8 @@
-// The hosting recipes (hosting/): the three files carry the same headers, their CSP is the
-// page's own plus frame-ancestors, and dist/ served by Debian's nginx through exactly
-// hosting/nginx.conf sends every header on every file, signs a token in Chromium, and refuses
-// to render inside a frame of another origin.
+// The hosting recipes (hosting/): the three files carry the same headers for every file of
+// dist/, their CSP is the page's own plus frame-ancestors (frame-ancestors alone for the
+// single-file page, whose <meta> has the rest), and dist/ served by Debian's nginx through
+// exactly hosting/nginx.conf sends every header on every file; both pages sign a token in
+// Chromium there and refuse to render inside a frame of another origin.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
@@ -17,16 +18,49 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = join(root, 'dist');
 const recipe = (name) => readFileSync(join(root, 'hosting', name), 'utf8');
 
-/** The headers each recipe sets, as { name: value }. */
-function headersOf() {
-  const pages = Object.fromEntries(recipe('_headers').split('\n')
-    .filter((line) => /^\s+[A-Za-z-]+: /.test(line))
-    .map((line) => line.trim().split(/: (.*)/s).slice(0, 2)));
-  const nginx = Object.fromEntries([...recipe('nginx.conf').matchAll(/add_header ([A-Za-z-]+) "([^"]*)" always;/g)].map((m) => [m[1], m[2]]));
-  const block = recipe('Caddyfile').split('header {')[1].split('}')[0];
+/** The files of dist/, as paths from its root ("index.html", "www/main.js", …). */
+function distFiles(dir = dist) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? distFiles(path) : [relative(dist, path)];
+  });
+}
+
+/**
+ * The headers each recipe sets for `path` ("/", "/www/main.js", …), as { name: value }:
+ * _headers' rules that match (`*` matches anything; the hosts join one header's values from
+ * several rules with ", "), nginx's add_header lines with its map resolved for the path, and
+ * Caddy's header block plus its header lines whose path matcher matches.
+ */
+function headersFor(path) {
+  const pages = {};
+  let matches = false;
+  for (const line of recipe('_headers').split('\n')) {
+    if (/^\//.test(line)) {
+      const pattern = new RegExp(`^${line.trim().split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`);
+      matches = pattern.test(path);
+    } else if (matches && /^\s+[A-Za-z-]+: /.test(line)) {
+      const [name, value] = line.trim().split(/: (.*)/s);
+      pages[name] = pages[name] ? `${pages[name]}, ${value}` : value;
+    }
+  }
+  const conf = recipe('nginx.conf');
+  const map = Object.fromEntries([...conf.split(/map \$uri \$jwt_signer_csp \{/)[1].split('}')[0]
+    .matchAll(/^\s+(\S+) "([^"]*)";$/gm)].map((m) => [m[1], m[2]]));
+  const nginx = Object.fromEntries([...conf.matchAll(/add_header ([A-Za-z-]+) (?:"([^"]*)"|(\$jwt_signer_csp)) always;/g)]
+    .map((m) => [m[1], m[3] ? (map[path] ?? map.default) : m[2]]));
+  const caddyfile = recipe('Caddyfile');
+  const block = caddyfile.split('header {')[1].split('}')[0];
   const caddy = Object.fromEntries([...block.matchAll(/^\s+([A-Za-z-]+) "([^"]*)"$/gm)].map((m) => [m[1], m[2]]));
+  const matchers = Object.fromEntries([...caddyfile.matchAll(/^\s+@(\w+) (not )?path (\S+)$/gm)]
+    .map((m) => [m[1], (m[3] === path) !== Boolean(m[2])]));
+  for (const [, matcher, name, value] of caddyfile.matchAll(/^\s+header @(\w+) ([A-Za-z-]+) "([^"]*)"$/gm)) {
+    if (matchers[matcher]) caddy[name] = value;
+  }
   return { pages, nginx, caddy };
 }
+
+const pagePaths = () => ['/', ...distFiles().map((file) => `/${file}`)];
 
 const freePort = () => new Promise((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -87,44 +121,43 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-test('the three recipes set the same headers, and the CSP is the page\'s own plus frame-ancestors and wasm for the worker', () => {
-  const { pages, nginx: n, caddy } = headersOf();
-  assert.deepEqual(pages, n);
-  assert.deepEqual(caddy, n);
+test('for every file of dist/ the three recipes set the same headers; the CSP is the page\'s own plus frame-ancestors and wasm for the worker', () => {
   const meta = readFileSync(join(dist, 'index.html'), 'utf8').match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)[1];
   // A worker takes its CSP from its script's response headers, not from the page's <meta>: the
   // header must allow it to compile wasm. The page itself stays without: both policies apply
   // to the document, and its <meta> has no 'wasm-unsafe-eval'.
   assert.doesNotMatch(meta, /wasm-unsafe-eval/);
   const worker = meta.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
-  assert.equal(n['Content-Security-Policy'], `${worker}; frame-ancestors 'none'`);
-  for (const name of ['X-Frame-Options', 'X-Content-Type-Options', 'Referrer-Policy', 'Cache-Control']) assert.ok(n[name], name);
-});
-
-test('nginx serves every file of dist/ with every header of the recipe', async () => {
-  const { nginx: expected } = headersOf();
-  const files = [];
-  const walk = (dir) => readdirSync(dir).forEach((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path);
-    else files.push(relative(dist, path));
-  });
-  walk(dist);
-  assert.ok(files.length >= 5, files.join(' '));
-  const types = { '.html': /^text\/html/, '.js': /javascript/, '.wasm': /^application\/wasm$/, '.css': /^text\/css/ };
-  for (const file of files) {
-    const response = await fetch(new URL(file, base));
-    assert.equal(response.status, 200, file);
-    for (const [name, value] of Object.entries(expected)) assert.equal(response.headers.get(name), value, `${file}: ${name}`);
-    const type = types[file.slice(file.lastIndexOf('.'))];
-    if (type) assert.match(response.headers.get('content-type'), type, file);
+  const paths = pagePaths();
+  assert.ok(paths.includes('/jwt-signer.html') && paths.includes('/www/worker.js') && paths.includes('/SHA256SUMS'), paths.join(' '));
+  for (const path of paths) {
+    const { pages, nginx: n, caddy } = headersFor(path);
+    assert.deepEqual(pages, n, `_headers and nginx.conf differ for ${path}`);
+    assert.deepEqual(caddy, n, `Caddyfile and nginx.conf differ for ${path}`);
+    // The single file's <meta> has the hashes of its inline code: its header adds frame-ancestors only.
+    assert.equal(n['Content-Security-Policy'], path === '/jwt-signer.html' ? "frame-ancestors 'none'" : `${worker}; frame-ancestors 'none'`, path);
+    for (const name of ['X-Frame-Options', 'X-Content-Type-Options', 'Referrer-Policy', 'Cache-Control']) assert.ok(n[name], `${path}: ${name}`);
   }
 });
 
-test('served by nginx, the page signs a token that OpenSSL verifies', async () => {
+test('nginx serves every file of dist/ with every header of the recipe', async () => {
+  const files = distFiles();
+  assert.ok(files.length >= 5, files.join(' '));
+  const types = { '.html': /^text\/html/, '.js': /javascript/, '.wasm': /^application\/wasm$/, '.css': /^text\/css/ };
+  for (const path of pagePaths()) {
+    const response = await fetch(new URL(path.slice(1), base));
+    assert.equal(response.status, 200, path);
+    const { nginx: expected } = headersFor(path);
+    for (const [name, value] of Object.entries(expected)) assert.equal(response.headers.get(name), value, `${path}: ${name}`);
+    const type = types[path.slice(path.lastIndexOf('.'))];
+    if (type) assert.match(response.headers.get('content-type'), type, path);
+  }
+});
+
+for (const [name, path] of [['the page', ''], ['the single-file page', 'jwt-signer.html']]) test(`served by nginx, ${name} signs a token that OpenSSL verifies`, async () => {
   const page = await browser.context.newPage();
   try {
-    await page.goto(base);
+    await page.goto(base + path);
     await page.waitForSelector('body[data-ready="true"]');
     await page.fill('#key-id', 'hosted-key');
     await page.fill('#private-key', readFileSync(join(root, 'tests/fixtures/rsa2048-mux.txt'), 'utf8'));
@@ -140,9 +173,9 @@ test('served by nginx, the page signs a token that OpenSSL verifies', async () =
   }
 });
 
-test('framed by another origin, the page refuses to render', async () => {
+for (const [name, path] of [['the page', ''], ['the single-file page', 'jwt-signer.html']]) test(`framed by another origin, ${name} refuses to render`, async () => {
   const framer = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><iframe id="f" src="${base}"></iframe>`);
+    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><iframe id="f" src="${base}${path}"></iframe>`);
   });
   await new Promise((r) => framer.listen(0, '127.0.0.1', r));
   const page = await browser.context.newPage();
@@ -159,7 +192,7 @@ test('framed by another origin, the page refuses to render', async () => {
       new Promise((resolve) => setTimeout(() => resolve('no answer'), 2000)),
     ]);
     assert.notEqual(ready, 'true');
-    assert.notEqual(child.url(), base);
+    assert.notEqual(child.url(), base + path);
     assert.ok(console.some((line) => line.includes("frame-ancestors 'none'")), console.join('\n'));
   } finally {
     await page.close();

@@ -238,3 +238,11 @@ test('tampering that keeps valid JSON fails at the signature, with every kind of
   }
   signer.free();
 });
+
+test('version() is the crate version of Cargo.toml and package.json', async () => {
+  const { readFileSync } = await import('node:fs');
+  const cargo = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8').match(/^version = "([^"]+)"/m)[1];
+  const pkg = JSON.parse(readFileSync(new URL('../../pkg/package.json', import.meta.url), 'utf8')).version;
+  assert.equal(jwt.version(), cargo);
+  assert.equal(pkg, cargo);
+});
