@@ -15,22 +15,30 @@ let build = null; // { version, wasmSha256 }: what the page's footer states
 const loaded = load();
 
 /**
- * Loads the module from its bytes, so that the SHA-256 the page shows is that of the bytes it
- * runs: inlined as base64 by the single-file page (scripts/single-file.mjs), else fetched from
- * beside this file. The digest is WebCrypto's, not the module's own.
+ * Loads the module, and hashes the very bytes it compiles, for the page's footer: inlined as
+ * base64 by the single-file page (scripts/single-file.mjs), else the response fetched from
+ * beside this file (compiled as it streams in; a clone of it is hashed). The digest is
+ * WebCrypto's, not the module's own.
  */
 async function load() {
   const inlined = globalThis.JWT_SIGNER_INLINE_WASM;
-  const bytes = inlined
+  const source = inlined
     ? Uint8Array.from(atob(inlined), (c) => c.charCodeAt(0))
-    : new Uint8Array(await (await fetch(new URL('../jwt-signer_bg.wasm', import.meta.url))).arrayBuffer());
-  const [digest] = await Promise.all([
-    crypto.subtle?.digest('SHA-256', bytes) ?? null, // WebCrypto needs a secure context
-    init({ module_or_path: bytes }),
+    : await fetch(new URL('../jwt-signer_bg.wasm', import.meta.url));
+  const [wasmSha256] = await Promise.all([
+    sha256Hex(inlined ? source : source.clone().arrayBuffer()),
+    init({ module_or_path: source }),
   ]);
-  const wasmSha256 = digest ? [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') : null;
   build = { version: core.version(), wasmSha256 };
   tokenTypes = core.tokenTypes();
+}
+
+/** The hex SHA-256 of `bytes` (or of the promised bytes); null without WebCrypto (it needs a
+ * secure context: https or localhost). */
+async function sha256Hex(bytes) {
+  if (!crypto.subtle) return null;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await bytes));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const handlers = { meta, key, sign, verify, bulk, demoKey, clear, cancel, diagnose, exportKey };
