@@ -437,6 +437,11 @@ fn from_jwk(text: &str) -> Result<PastedKey> {
         });
     };
     check_private_size(bits)?;
+    // d = 0 would make the rsa crate's prime recovery (for a JWK without p and q) panic on
+    // d·e − 1 (found by fuzzing).
+    if strip_leading_zeros(&d).is_empty() {
+        return Err(corrupt("its private exponent \"d\" is 0"));
+    }
     let primes = match (jwk.number("p")?, jwk.number("q")?) {
         (Some(p), Some(q)) => vec![uint(&p, width)?, uint(&q, width)?],
         (None, None) => Vec::new(),
