@@ -93,7 +93,8 @@ screenshots: build
 ## every mutant is a build and a test run, so run it on an idle machine. Narrow it with
 ## MUTANTS_FILES, e.g. `make mutants MUTANTS_FILES=src/timespan.rs`; the results land in
 ## target/mutants.out/ (caught.txt, missed.txt, timeout.txt, unviable.txt).
-MUTANTS_FILES ?= src/claims.rs src/params.rs src/timespan.rs src/base64url.rs src/urls.rs
+MUTANTS_FILES ?= src/claims.rs src/params.rs src/timespan.rs src/jws.rs src/base64url.rs src/urls.rs \
+    src/key_text.rs src/public_key.rs src/key_export.rs
 .PHONY: mutants
 mutants:
 	@command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked

@@ -39,6 +39,7 @@ fn every_accepted_format_is_the_same_key() {
     use KeySyntax::*;
     let crlf = PKCS1_PEM.replace('\n', "\r\n");
     let escaped = PKCS8_PEM.trim().replace('\n', "\\n");
+    let escaped_crlf = PKCS1_PEM.trim().replace('\n', "\\r\\n");
     let mux_wrapped: String = MUX
         .as_bytes()
         .chunks(76)
@@ -67,6 +68,12 @@ fn every_accepted_format_is_the_same_key() {
         ),
         ("PKCS#8 PEM", PKCS8_PEM.to_owned(), Pkcs8, Pem),
         ("PKCS#8 PEM with literal \\n escapes", escaped, Pkcs8, Pem),
+        (
+            "PKCS#1 PEM with literal \\r\\n escapes",
+            escaped_crlf,
+            Pkcs1,
+            Pem,
+        ),
         ("base64 of a PKCS#8 PEM", b64(PKCS8_PEM), Pkcs8, Base64Pem),
         (
             "base64 PKCS#1 DER",
@@ -146,6 +153,12 @@ fn rfc7638_thumbprint_example() {
         key.thumbprint(),
         "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
     );
+    // Its `n` is 256 bytes with the top bit set: 2048 bits.
+    assert_eq!(key.bits(), 2048);
+    assert_eq!(
+        format!("{key:?}"),
+        "PublicKey(RSA 2048 bits, NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs)"
+    );
 }
 
 fn truncated_mux() -> String {
@@ -213,4 +226,200 @@ fn every_wrong_key_gets_its_own_message() {
             "{name}: {message:?} lacks {words:?}"
         );
     }
+}
+
+/// Key text is read up to 64 KiB (65 536 bytes, after trimming blanks); one byte more is
+/// refused before any decoding.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn key_text_is_read_up_to_64_kib() {
+    // 65 536 'A's are valid base64 of zero bytes: read, then refused as no key.
+    let longest = format!(" {} ", "A".repeat(65_536));
+    assert_eq!(SigningKey::parse(&longest).unwrap_err(), Error::NotAKey);
+    assert_eq!(
+        SigningKey::parse(&"A".repeat(65_537)).unwrap_err(),
+        Error::KeyInputTooLong { len: 65_537 }
+    );
+}
+
+/// Short text that is not whole base64 is a word or a key ID (not a key); from 200 characters
+/// on it is a key that lost its end. `+` and `-` together fit neither base64 alphabet.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn cut_base64_is_a_damaged_key_from_200_characters() {
+    let mixed = |n: usize| format!("{}{}", "+".repeat(n / 2), "-".repeat(n - n / 2));
+    assert_eq!(SigningKey::parse(&mixed(199)).unwrap_err(), Error::NotAKey);
+    assert_eq!(
+        SigningKey::parse(&mixed(200)).unwrap_err(),
+        Error::CorruptKey {
+            detail: "the base64 text is cut off".into()
+        }
+    );
+}
+
+fn b64url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// DER (X.690 §8.1): a tag, a definite length, the content.
+fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+    let len = content.len();
+    let mut out = vec![tag];
+    match len {
+        0..=0x7f => out.push(len as u8),
+        0x80..=0xff => out.extend([0x81, len as u8]),
+        _ => out.extend([0x82, (len >> 8) as u8, len as u8]),
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A PKCS#1 `RSA PRIVATE KEY` PEM (RFC 8017 §A.1.2) around modulus `n` (big-endian two's
+/// complement: a zero byte first when the top bit is set) and small numbers that make no key.
+fn pkcs1_pem_with_modulus(n: &[u8]) -> String {
+    use base64::Engine;
+    let mut body = der(0x02, &[0]); // version 0: two primes
+    body.extend(der(0x02, n));
+    for number in [&[1, 0, 1][..], &[3], &[5], &[7], &[9], &[11], &[13]] {
+        body.extend(der(0x02, number)); // e, d, p, q, dp, dq, qi
+    }
+    let der = der(0x30, &body);
+    format!(
+        "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+        base64::engine::general_purpose::STANDARD.encode(der)
+    )
+}
+
+/// Key sizes are counted in bits, not bytes: a modulus of 0x7f then n − 1 bytes of 0xff has
+/// 8·(n − 1) + 7 bits. 2048 to 8192 bits pass the size check, in every syntax.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn key_sizes_are_counted_in_bits_and_8192_is_the_largest() {
+    let modulus = |bytes: usize, top: u8| {
+        let mut n = vec![0xff; bytes];
+        n[0] = top;
+        n
+    };
+    let jwk = |n: &[u8]| {
+        format!(
+            r#"{{"kty":"RSA","n":"{}","e":"AQAB","d":"Aw","p":"Bw","q":"CQ"}}"#,
+            b64url(n)
+        )
+    };
+    // 0x7f + 127 bytes: 1023 bits.
+    assert_eq!(
+        SigningKey::parse(&jwk(&modulus(128, 0x7f))).unwrap_err(),
+        Error::KeyTooSmall { bits: 1023 }
+    );
+    // 0x7f + 1025 bytes: 8207 bits, refused by size before its numbers are read.
+    assert_eq!(
+        SigningKey::parse(&pkcs1_pem_with_modulus(&modulus(1026, 0x7f))).unwrap_err(),
+        Error::KeyTooLarge { bits: 8207 }
+    );
+    // Exactly 8192 bits passes the size check; these numbers then fail as no RSA key.
+    let not_a_key = Error::CorruptKey {
+        detail: "its numbers do not fit together as an RSA key".into(),
+    };
+    let n8192 = modulus(1024, 0xff);
+    assert_eq!(SigningKey::parse(&jwk(&n8192)).unwrap_err(), not_a_key);
+    // A public JWK over 8192 bits is refused by its size too, before any arithmetic.
+    let public_jwk = |n: &[u8]| format!(r#"{{"kty":"RSA","n":"{}","e":"AQAB"}}"#, b64url(n));
+    assert_eq!(
+        SigningKey::parse(&public_jwk(&modulus(1026, 0x7f))).unwrap_err(),
+        Error::KeyTooLarge { bits: 8207 }
+    );
+    let mut n8192_positive = vec![0];
+    n8192_positive.extend(&n8192);
+    assert_eq!(
+        SigningKey::parse(&pkcs1_pem_with_modulus(&n8192_positive)).unwrap_err(),
+        not_a_key
+    );
+}
+
+/// The base64 body of a PEM file: base64 of its DER bytes, with no label to say what they are.
+fn pem_body(pem: &str) -> String {
+    pem.lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect()
+}
+
+/// DER without a label is sniffed: an SPKI or PKCS#1 public key (as OpenSSL wrote them) is a
+/// public key, and SEQUENCE { SEQUENCE { [0] … } … } is the start of an X.509 certificate,
+/// with long-form lengths (a real one) or short-form lengths (X.690 §8.1.3).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn der_without_a_label_is_sniffed() {
+    let reference = SigningKey::parse(PKCS1_PEM).unwrap().public_key().clone();
+    for (name, pem) in [("SPKI", PUBLIC_PEM), ("PKCS#1 public", PUBLIC_PKCS1_PEM)] {
+        let der_b64 = pem_body(pem);
+        assert_eq!(
+            SigningKey::parse(&der_b64).unwrap_err(),
+            Error::PublicKeyGiven,
+            "{name}"
+        );
+        assert_eq!(PublicKey::parse(&der_b64).unwrap(), reference, "{name}");
+    }
+    // 30 82 03 21 30 82 02 09 a0 03 …: the certificate's own DER.
+    assert_eq!(
+        SigningKey::parse(&pem_body(CERT)).unwrap_err(),
+        Error::CertificateGiven
+    );
+    // 30 05 30 03 a0 01 00: the same shape with short-form lengths.
+    assert_eq!(
+        SigningKey::parse("MAUwA6ABAA==").unwrap_err(),
+        Error::CertificateGiven
+    );
+    // 30 05 30 03 02 01 00: SEQUENCE { SEQUENCE { INTEGER 0 } } is no certificate.
+    assert_eq!(
+        SigningKey::parse("MAUwAwIBAA==").unwrap_err(),
+        Error::CorruptKey {
+            detail: "the DER data is not a PKCS#1 or PKCS#8 private key".into()
+        }
+    );
+}
+
+/// A private JWK may leave out `p` and `q` (and `dp`, `dq`, `qi`): RFC 7518 §6.3.2 makes
+/// them optional, and the key they give signs the same bytes. Only one of `p` and `q` is an
+/// error.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn private_jwk_without_primes_is_the_same_key() {
+    let mut jwk: serde_json::Map<String, serde_json::Value> = serde_json::from_str(JWK).unwrap();
+    for member in ["dp", "dq", "qi"] {
+        jwk.remove(member);
+    }
+    let q = jwk.remove("q").unwrap();
+    let only_p = serde_json::Value::Object(jwk.clone()).to_string();
+    assert_eq!(
+        SigningKey::parse(&only_p).unwrap_err(),
+        Error::InvalidJwk {
+            detail: "it has only one of \"p\" and \"q\"".into()
+        }
+    );
+    jwk.remove("p");
+    jwk.insert("q".into(), q);
+    let only_q = serde_json::Value::Object(jwk.clone()).to_string();
+    assert!(matches!(
+        SigningKey::parse(&only_q).unwrap_err(),
+        Error::InvalidJwk { .. }
+    ));
+    jwk.remove("q");
+    let no_primes = SigningKey::parse(&serde_json::Value::Object(jwk).to_string())
+        .expect("n, e and d are a whole private key");
+    let full = SigningKey::parse(PKCS1_PEM).unwrap();
+    assert_eq!(no_primes.public_key(), full.public_key());
+    let sign = |key: SigningKey| {
+        jwt_signer::Signer::from_key("kid1", key)
+            .unwrap()
+            .sign_playback_id(
+                "abc",
+                jwt_signer::TokenType::Video,
+                &jwt_signer::SignOptions::default(),
+                1_700_000_000,
+            )
+            .unwrap()
+            .token
+    };
+    assert_eq!(sign(no_primes), sign(full));
 }

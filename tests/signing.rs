@@ -2,9 +2,9 @@
 //! Runs natively and in Chromium (wasm-bindgen-test).
 
 use jwt_signer::{
-    check_params, decode, player_url, signed_url, signed_urls, verify, Error, Expiration,
-    ExpiryStatus, KidPlacement, Params, PublicKey, SignOptions, Signer, TokenType,
-    ViewerCountsType,
+    check_params, decode, param_specs, player_url, signed_url, signed_urls, verify, Error,
+    Expiration, ExpiryStatus, KidPlacement, ParamSpec, Params, PublicKey, SignOptions, Signer,
+    TokenType, ViewerCountsType,
 };
 use serde_json::Value;
 #[cfg(target_arch = "wasm32")]
@@ -310,6 +310,99 @@ fn wrong_params_name_the_param_and_what_it_accepts() {
     );
 }
 
+/// The edges of the params checks: numbers for a choice (`rotate: 90`), a GIF clip's length
+/// is `end` minus `start`, the four claims the signer sets, and at most 1000 params.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn params_checks_at_their_edges() {
+    let check = |token_type, json: &str| check_params(token_type, &params(json));
+    // A choice given as a JSON number, as JavaScript callers write it.
+    assert_eq!(
+        check(Some(TokenType::Thumbnail), r#"{"rotate":90}"#),
+        Ok(vec![])
+    );
+    // A 5-second clip late in the video: 20 + 25 would be far over 10 s.
+    assert_eq!(
+        check(Some(TokenType::Gif), r#"{"start":20,"end":25}"#),
+        Ok(vec![])
+    );
+    assert_eq!(
+        check(Some(TokenType::Gif), r#"{"start":1,"end":12}"#),
+        Err(Error::InvalidParam {
+            name: "end".into(),
+            expected: "must be 0.25 to 10 seconds after \"start\" (a GIF clip is at most 10 s), \
+                       not 11 s after"
+                .into(),
+        })
+    );
+    assert_eq!(
+        check(Some(TokenType::Video), r#"{"sub":"other","exp":1}"#),
+        Ok(vec![
+            "param \"sub\" is set by the signer and is replaced".to_owned(),
+            "param \"exp\" is set by the signer and is replaced".to_owned(),
+        ])
+    );
+    let many = |n: usize| -> Params { (0..n).map(|i| (format!("p{i}"), Value::from(i))).collect() };
+    let warnings = check_params(None, &many(1000)).expect("1000 params are allowed");
+    assert_eq!(warnings.len(), 1000);
+    assert_eq!(
+        warnings[999],
+        "param \"p999\" is not a documented viewer counts param: it is passed through as is"
+    );
+    assert_eq!(
+        check_params(None, &many(1001)),
+        Err(Error::InvalidParams {
+            detail: "it has 1001 params; a token takes at most 1000".into()
+        })
+    );
+}
+
+/// The form specs, written out from Mux's docs: GIFs take `start`/`end` seconds, `width` and
+/// `height` up to 640 and `fps` up to 30; times have no upper bound (so no `max`).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn param_specs_list_the_documented_params_and_their_bounds() {
+    fn spec(
+        name: &'static str,
+        kind: &'static str,
+        min: Option<f64>,
+        max: Option<f64>,
+        choices: &[&'static str],
+    ) -> ParamSpec {
+        ParamSpec {
+            name,
+            kind,
+            min,
+            max,
+            choices: choices.to_vec(),
+        }
+    }
+    let common = [
+        spec("playback_restriction_id", "text", None, None, &[]),
+        spec("custom", "object", None, None, &[]),
+    ];
+    assert_eq!(param_specs(None), common);
+    assert_eq!(param_specs(Some(TokenType::DrmLicense)), common);
+    let mut gif = common.to_vec();
+    gif.extend([
+        spec("start", "number", Some(0.0), None, &[]),
+        spec("end", "number", Some(0.0), None, &[]),
+        spec("width", "integer", Some(1.0), Some(640.0), &[]),
+        spec("height", "integer", Some(1.0), Some(640.0), &[]),
+        spec("fps", "integer", Some(1.0), Some(30.0), &[]),
+    ]);
+    assert_eq!(param_specs(Some(TokenType::Gif)), gif);
+    let thumbnail = param_specs(Some(TokenType::Thumbnail));
+    assert_eq!(
+        thumbnail.iter().find(|s| s.name == "rotate"),
+        Some(&spec("rotate", "choice", None, None, &["90", "180", "270"]))
+    );
+    assert_eq!(
+        thumbnail.iter().find(|s| s.name == "flip_v"),
+        Some(&spec("flip_v", "boolean", None, None, &[]))
+    );
+}
+
 /// An input, a check of its error, and words its message must contain.
 type Case = (&'static str, fn(&Error) -> bool, &'static str);
 
@@ -470,6 +563,29 @@ fn decode_and_verify() {
 fn b64url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// `decode` reads tokens up to 64 KiB (65 536 bytes) and refuses one byte more.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn decode_reads_64_kib_tokens_and_refuses_one_byte_more() {
+    // "e30." + payload + ".AAAA" is 65 536 bytes when the payload's base64url is 65 527 long:
+    // 49 145 bytes of JSON (49 145 = 3 × 16 381 + 2 encodes to 4 × 16 381 + 3 characters).
+    let json = format!(r#"{{"pad":"{}"}}"#, "x".repeat(49_145 - 10));
+    assert_eq!(json.len(), 49_145);
+    let longest = format!("e30.{}.AAAA", b64url(json.as_bytes()));
+    assert_eq!(longest.len(), 65_536);
+    let decoded = decode(&longest, NOW).expect("a 64 KiB token is read");
+    assert_eq!(decoded.claims["pad"].as_str().map(str::len), Some(49_135));
+    assert_eq!(decoded.signature, "AAAA");
+
+    let error = decode(&format!("{longest}A"), NOW).unwrap_err();
+    assert_eq!(
+        error,
+        Error::MalformedToken {
+            detail: "it is far longer than any token".into()
+        }
+    );
 }
 
 /// A forger who edits the claims and keeps them valid JSON: another `sub`, a later `exp`,
