@@ -92,7 +92,8 @@ screenshots: build
 ## Mutation testing (cargo-mutants) of the core's pure modules; not part of `make test`. Heavy:
 ## every mutant is a build and a test run, so run it on an idle machine. Narrow it with
 ## MUTANTS_FILES, e.g. `make mutants MUTANTS_FILES=src/timespan.rs`; the results land in
-## target/mutants.out/ (caught.txt, missed.txt, timeout.txt, unviable.txt).
+## target/mutants.out/ (caught.txt, missed.txt, timeout.txt, unviable.txt). Not while `make fuzz`
+## runs: cargo-mutants copies the tree, and the fuzzer rewrites fuzz/corpus/ meanwhile.
 MUTANTS_FILES ?= src/claims.rs src/params.rs src/timespan.rs src/jws.rs src/base64url.rs src/urls.rs \
     src/key_text.rs src/public_key.rs src/key_export.rs
 .PHONY: mutants
