@@ -3,17 +3,15 @@
 // cargo output, wasm-bindgen, then wasm-opt with Trunk's flags (-Oz) plus -g for the name
 // section. Each function body's size in the code section is charged to the crate its name
 // starts with (see crateOf); functions without a Rust path for a name (memcpy, wasm-bindgen's
-// shims) go to "(no crate)". Data is reported as one line. Prints a Markdown table; `--json` prints the figures instead.
+// shims) go to "(no crate)". Data is reported as one line. Prints a Markdown table.
 //
 //   node bench/wasm-size.mjs [path/to/jwt_signer.wasm]   (default: the wasm-release build)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 
-const input = process.argv.slice(2).find((a) => !a.startsWith('--'))
-  ?? 'target/wasm32-unknown-unknown/wasm-release/jwt_signer.wasm';
+const input = process.argv[2] ?? 'target/wasm32-unknown-unknown/wasm-release/jwt_signer.wasm';
 
 /** The shipped module, with names: wasm-bindgen then wasm-opt -Oz -g (Trunk's data-wasm-opt="z"). */
 function namedBuild() {
@@ -107,15 +105,11 @@ for (const { size, name } of functions) {
 }
 const code = functions.reduce((sum, f) => sum + f.size, 0);
 const rows = [...perCrate].sort((a, b) => b[1].bytes - a[1].bytes);
-if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ total: shipped.length, gzip: gzipSync(shipped, { level: 9 }).length, code, data, crates: Object.fromEntries(rows) }));
-} else {
-  console.log(`module with names ${(shipped.length / 1024).toFixed(0)} KB; code ${(code / 1024).toFixed(0)} KB; data ${(data / 1024).toFixed(0)} KB\n`);
-  console.log('| crate | code KB | share | functions |\n|---|---|---|---|');
-  for (const [crate, { bytes, functions: n }] of rows) {
-    if (bytes / code < 0.005) continue;
-    console.log(`| ${crate} | ${(bytes / 1024).toFixed(1)} | ${((100 * bytes) / code).toFixed(1)}% | ${n} |`);
-  }
-  const small = rows.filter(([, { bytes }]) => bytes / code < 0.005);
-  console.log(`| ${small.length} others | ${(small.reduce((s, [, e]) => s + e.bytes, 0) / 1024).toFixed(1)} | | |`);
+console.log(`module with names ${(shipped.length / 1024).toFixed(0)} KB; code ${(code / 1024).toFixed(0)} KB; data ${(data / 1024).toFixed(0)} KB\n`);
+console.log('| crate | code KB | share | functions |\n|---|---|---|---|');
+for (const [crate, { bytes, functions: n }] of rows) {
+  if (bytes / code < 0.005) continue;
+  console.log(`| ${crate} | ${(bytes / 1024).toFixed(1)} | ${((100 * bytes) / code).toFixed(1)}% | ${n} |`);
 }
+const small = rows.filter(([, { bytes }]) => bytes / code < 0.005);
+console.log(`| ${small.length} others | ${(small.reduce((s, [, e]) => s + e.bytes, 0) / 1024).toFixed(1)} | | |`);

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launch, serve } from './harness.mjs';
+import { launch, serve, textOf } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
@@ -52,13 +52,6 @@ async function longestTask(page, action) {
   await action();
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
   return page.evaluate((start) => Math.max(0, ...window.longTasks.filter((t) => t.start >= start).map((t) => t.duration)), from);
-}
-
-/** Waits until the element's text matches `pattern`. */
-async function textOf(page, selector, pattern, timeout = 20_000) {
-  await page.waitForFunction(([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
-    [selector, pattern.source, pattern.flags], { timeout, polling: 100 });
-  return page.locator(selector).textContent();
 }
 
 async function reset(page) {
@@ -106,8 +99,9 @@ async function diagnose(page, input) {
     };
   });
 }
-const codesOf = (shown) => [...shown.findings, ...shown.tokens.flatMap((t) => t.findings)].map((f) => f.code);
-const findingOf = (shown, code) => [...shown.findings, ...shown.tokens.flatMap((t) => t.findings)].find((f) => f.code === code);
+const findingsOf = (shown) => [...shown.findings, ...shown.tokens.flatMap((t) => t.findings)];
+const codesOf = (shown) => findingsOf(shown).map((f) => f.code);
+const findingOf = (shown, code) => findingsOf(shown).find((f) => f.code === code);
 
 describe('the Diagnose view', () => {
   let session;

@@ -1,5 +1,7 @@
 // Test harness: a static file server on 127.0.0.1 (port chosen at run time) and Debian's
 // Chromium driven by playwright-core (its own browser download cannot work here).
+import assert from 'node:assert/strict';
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +58,25 @@ export async function launch() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The public half of the fixture key the page tests sign with (tests/fixtures/rsa2048*). */
+export const fixturePublicKey = createPublicKey(readFileSync(new URL('../fixtures/rsa2048.public.pem', import.meta.url), 'utf8'));
+
+/** Verifies an RS256 token with Node's crypto (OpenSSL), not our code; returns its claims. */
+export function verifyInNode(token, key = fixturePublicKey) {
+  const [h, p, s] = token.split('.');
+  assert.ok(cryptoVerify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url')), 'OpenSSL rejects the page\'s token');
+  return JSON.parse(Buffer.from(p, 'base64url').toString());
+}
+
+/** Waits until the element's text matches `pattern` (the worker answers asynchronously), and
+ * returns it. Polled every 100 ms, not every frame: the driver's own work stays out of the
+ * pages' measurements. */
+export async function textOf(page, selector, pattern, timeout = 30_000) {
+  await page.waitForFunction(([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
+    [selector, pattern.source, pattern.flags], { timeout, polling: 100 });
+  return page.locator(selector).textContent();
 }
 
 /** Chromium on tests/e2e/api.html: the `pkg/` module loaded as `window.jwt`, as the README shows. */

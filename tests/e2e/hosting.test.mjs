@@ -5,14 +5,13 @@
 // Chromium there and refuse to render inside a frame of another origin.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launch } from './harness.mjs';
+import { launch, verifyInNode } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = join(root, 'dist');
@@ -164,10 +163,7 @@ for (const [name, path] of [['the page', ''], ['the single-file page', 'jwt-sign
     await page.fill('#playback-id', 'HostedId01');
     await page.waitForFunction(() => /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(document.querySelector('#token').textContent.trim()));
     const token = (await page.textContent('#token')).trim();
-    const [h, p, s] = token.split('.');
-    const publicKey = createPublicKey(readFileSync(join(root, 'tests/fixtures/rsa2048.public.pem'), 'utf8'));
-    assert.ok(cryptoVerify('sha256', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s, 'base64url')));
-    assert.equal(JSON.parse(Buffer.from(p, 'base64url')).sub, 'HostedId01');
+    assert.equal(verifyInNode(token).sub, 'HostedId01');
   } finally {
     await page.close();
   }

@@ -3,16 +3,15 @@
 // the browser's storage and the main thread's long tasks are watched. Screenshots go to
 // target/screenshots/ (SCREENSHOTS_DIR overrides; `make screenshots` refreshes docs/screenshots/).
 import assert from 'node:assert/strict';
-import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { badInput, launch, serve } from './harness.mjs';
+import { badInput, launch, serve, textOf, verifyInNode } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
-const publicKey = createPublicKey(fixture('rsa2048.public.pem'));
 const KEY_ID = 'page-key-id';
 const PLAYBACK_ID = 'PagePlaybackId01';
 const screenshots = (() => {
@@ -110,51 +109,26 @@ async function newToken(page, action) {
   return tokenText(page);
 }
 
-/** Waits until the shown token carries `aud`, and returns it. */
-async function tokenWithAud(page, aud) {
-  await page.waitForFunction((want) => {
+/**
+ * Waits until the shown token's claim `name` is `want` (a number: within `tolerance` of it), and
+ * returns the token: an answer for an earlier input may still arrive first.
+ */
+async function tokenWithClaim(page, name, want, tolerance = 0) {
+  await page.waitForFunction(([claim, value, slack]) => {
     const parts = document.getElementById('token').textContent.trim().split('.');
     if (parts.length !== 3) return false;
     try {
-      return JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'))).aud === want;
+      const got = JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/')))[claim];
+      return typeof value === 'number' ? Math.abs(got - value) < slack : got === value;
     } catch {
       return false;
     }
-  }, aud);
+  }, [name, want, tolerance]);
   return tokenText(page);
-}
-
-/** Waits until the shown token's `exp` is within 5 s of `exp` (an answer for an earlier input
- * may still arrive first), and returns it. */
-async function tokenWithExpNear(page, exp) {
-  await page.waitForFunction((want) => {
-    const parts = document.getElementById('token').textContent.trim().split('.');
-    if (parts.length !== 3) return false;
-    try {
-      return Math.abs(JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'))).exp - want) < 5;
-    } catch {
-      return false;
-    }
-  }, exp);
-  return tokenText(page);
-}
-
-/** Waits until the element's text matches `pattern` (the worker answers asynchronously). */
-async function textOf(page, selector, pattern, timeout = 30_000) {
-  await page.waitForFunction(([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
-    // Polled every 100 ms, not every frame: the driver's own work stays out of the measurements.
-    [selector, pattern.source, pattern.flags], { timeout, polling: 100 });
-  return page.locator(selector).textContent();
 }
 
 /** Builds a bad-input case's input (see harness.mjs). */
 const input = (spec) => badInput(spec, fixture);
-
-function verifyInNode(token, key = publicKey) {
-  const [h, p, s] = token.split('.');
-  assert.ok(cryptoVerify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url')), 'OpenSSL rejects the page\'s token');
-  return JSON.parse(Buffer.from(p, 'base64url').toString());
-}
 
 /** RFC 4180: quoted cells, doubled quotes, CRLF line ends. Returns rows of cells. */
 function parseCsv(text) {
@@ -259,7 +233,7 @@ describe('the page', () => {
         // The worker answers asynchronously: wait for the token of the type just chosen, not
         // merely a different one (an answer for the previous choice may still be on its way).
         await page.getByLabel('Token type', { exact: true }).selectOption(type);
-        const token = await tokenWithAud(page, aud);
+        const token = await tokenWithClaim(page, 'aud', aud);
         const claims = verifyInNode(token);
         assert.deepEqual([claims.kid, claims.sub, claims.aud], [KEY_ID, PLAYBACK_ID, aud], type);
         assert.ok(await page.locator('#verified').isVisible(), `badge for ${type}`);
@@ -268,7 +242,7 @@ describe('the page', () => {
       }
       await page.getByLabel('Token type', { exact: true }).selectOption('viewer_counts');
       await page.getByLabel('ID type', { exact: true }).selectOption('live_stream');
-      const counts = await tokenWithAud(page, 'live_stream_id');
+      const counts = await tokenWithClaim(page, 'aud', 'live_stream_id');
       assert.equal(verifyInNode(counts).aud, 'live_stream_id');
       assert.match(await page.locator('#urls').textContent(), /https:\/\/stats\.mux\.com\/counts\?token=/);
       const playback = await newToken(page, () => page.getByLabel('Token type', { exact: true }).selectOption('player_set'));
@@ -291,7 +265,7 @@ describe('the page', () => {
     await page.getByLabel('fit_mode', { exact: true }).selectOption('smartcrop');
     await page.getByLabel('Custom claims (JSON)', { exact: true }).fill('{"custom": {"session_id": "s-1"}}');
     await page.getByLabel('Expiration', { exact: true }).fill('2h');
-    const token = await tokenWithExpNear(page, Date.now() / 1000 + 7200);
+    const token = await tokenWithClaim(page, 'exp', Date.now() / 1000 + 7200, 5);
     const claims = verifyInNode(token);
     assert.deepEqual(Object.keys(claims), ['time', 'fit_mode', 'custom', 'kid', 'sub', 'aud', 'exp']);
     // Field values go to the core as typed (as the SDK's CLI sends --param); Mux reads both.

@@ -5,15 +5,14 @@
 // and states its version and wasm SHA-256 as dist/SHA256SUMS does. Served by a static host it
 // works too.
 import assert from 'node:assert/strict';
-import { createPrivateKey, createPublicKey, verify as cryptoVerify } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launch, serve } from './harness.mjs';
+import { fixturePublicKey as publicKey, launch, serve, textOf, verifyInNode } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
-const publicKey = createPublicKey(fixture('rsa2048.public.pem'));
 const file = pathToFileURL(`${root}dist/jwt-signer.html`).href;
 const sums = Object.fromEntries(readFileSync(`${root}dist/SHA256SUMS`, 'utf8').trim().split('\n')
   .map((line) => line.split('  ').reverse()));
@@ -38,13 +37,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Waits until the element's text matches `pattern`, and returns it. */
-async function textOf(page, selector, pattern) {
-  await page.waitForFunction(([sel, source]) => new RegExp(source).test(document.querySelector(sel)?.textContent ?? ''),
-    [selector, pattern.source], { timeout: 30_000, polling: 100 });
-  return page.locator(selector).textContent();
-}
-
 /** Waits for a token other than `old` in the Sign view, and returns it. */
 async function newToken(page, old = '') {
   await page.waitForFunction((previous) => {
@@ -52,12 +44,6 @@ async function newToken(page, old = '') {
     return text !== previous && /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(text);
   }, old, { polling: 100 });
   return (await page.locator('#token').textContent()).trim();
-}
-
-function verifyInNode(token, key = publicKey) {
-  const [h, p, s] = token.split('.');
-  assert.ok(cryptoVerify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url')), 'OpenSSL rejects the token');
-  return JSON.parse(Buffer.from(p, 'base64url').toString());
 }
 
 test('from file://, with the network blocked, the single file does everything the page does and requests nothing', async () => {

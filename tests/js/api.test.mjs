@@ -2,6 +2,7 @@
 // working after an error. Every token is verified by Node's crypto (OpenSSL), not by our code.
 import assert from 'node:assert/strict';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import jwt, { atClock, fixture, part } from './load.mjs';
 
@@ -239,8 +240,7 @@ test('tampering that keeps valid JSON fails at the signature, with every kind of
   signer.free();
 });
 
-test('version() is the crate version of Cargo.toml and package.json', async () => {
-  const { readFileSync } = await import('node:fs');
+test('version() is the crate version of Cargo.toml and package.json', () => {
   const cargo = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8').match(/^version = "([^"]+)"/m)[1];
   const pkg = JSON.parse(readFileSync(new URL('../../pkg/package.json', import.meta.url), 'utf8')).version;
   assert.equal(jwt.version(), cargo);
