@@ -108,4 +108,4 @@ mutants:
 bench-kernel: pkg
 	cd bench/native && cargo bench --bench kernel && ./medians.sh
 	node crates/rsa-kernel/bench/node-speed.mjs pkg
-	cargo run --release -p rsa-kernel --example dudect
+	cargo run --release -p rsa-kernel --features std --example dudect

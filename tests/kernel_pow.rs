@@ -20,4 +20,5 @@ kernel_tests! {
     pow_1100 => check_pow(1100);
     pow_2100 => check_pow(2100);
     pow_4096 => check_pow(4096);
+    pow_every_length => check_pow_every_length();
 }

@@ -96,15 +96,71 @@ pub fn check_mul(bits: usize) {
     log!("{bits} bits: {checked} Montgomery products checked");
 }
 
-/// `x^e mod m` through the kernel (into the domain, `pow`, out).
-fn kernel_pow(m: &Modulus, x: &Nat, e: &Exponent, runtime_length: bool) -> Nat {
+/// Which code runs an exponentiation.
+#[derive(Clone, Copy, PartialEq)]
+enum Path {
+    /// `pow`: AVX-512 IFMA where the CPU has it and the modulus fits, else the portable code.
+    Dispatched,
+    /// `pow_portable`: the fixed-size portable code for the fixed sizes, the loop otherwise.
+    Portable,
+    /// `pow_runtime_length`: the portable loop over runtime-length slices.
+    RuntimeLength,
+}
+
+/// `x^e mod m` through the kernel (into the domain, the exponentiation, out).
+fn kernel_pow(m: &Modulus, x: &Nat, e: &Exponent, path: Path) -> Nat {
     let base = m.to_mont(x);
-    let y = if runtime_length {
-        m.pow_runtime_length(&base, e)
-    } else {
-        m.pow(&base, e)
+    let y = match path {
+        Path::Dispatched => m.pow(&base, e),
+        Path::Portable => m.pow_portable(&base, e),
+        Path::RuntimeLength => m.pow_runtime_length(&base, e),
     };
     m.from_mont(&y)
+}
+
+/// Every modulus length from 50 to 2100 bits in steps of 13 bits (so every IFMA digit count
+/// from 2 to 41 and every vector count, and the portable code's limb counts around them),
+/// random odd moduli and 2^k − 1, bases random and m − 1, 64-bit and full-length exponents,
+/// through `pow` (IFMA on CPUs that have it) against crypto-bigint.
+pub fn check_pow_every_length() {
+    let mut rng = TestRng::from_env("exponentiation at every length");
+    let mut checked = 0;
+    let step = if cfg!(target_arch = "wasm32") {
+        101
+    } else {
+        13
+    };
+    for bits in (50..=2100).step_by(step) {
+        let mut random = rng.exact_bits(bits);
+        *random.last_mut().unwrap() |= 1;
+        let mut ones = vec![0xffu8; bits.div_ceil(8)];
+        ones[0] = ((1u16 << (bits - 8 * (ones.len() - 1))) - 1) as u8;
+        for m_bytes in [random, ones] {
+            let m = Modulus::from_be_bytes(&m_bytes).unwrap();
+            let n = m.limbs();
+            let p = precision(LIMB_BITS as usize * n + 1);
+            let mo = uint(&m_bytes, p);
+            for case in 0..3 {
+                let x = match case {
+                    0 => mo.wrapping_sub(BoxedUint::one()),
+                    _ => rng.below_big(&mo),
+                };
+                let (e_bytes, e_bits) = match case {
+                    2 => (rng.bytes(bits / 8), bits),
+                    _ => (rng.bytes(8), 64),
+                };
+                let e = Exponent::from_be_bytes(&e_bytes, e_bits).unwrap();
+                let expected = x.pow_mod(&uint(&e_bytes, precision(e_bits)), &odd(&mo));
+                let got = kernel_pow(&m, &to_nat(&x, n), &e, Path::Dispatched);
+                assert_eq!(to_uint(&got, p), expected, "{bits} bits, case {case}");
+                checked += 1;
+            }
+        }
+    }
+    log!(
+        "{checked} exponentiations checked (IFMA in use: {})",
+        rsa_kernel::ifma_in_use()
+    );
 }
 
 /// Exponentiations at one modulus size against crypto-bigint.
@@ -146,12 +202,18 @@ pub fn check_pow(bits: usize) {
                 };
                 let e = Exponent::from_be_bytes(&e_bytes, e_bits).unwrap();
                 let expected = x.pow_mod(&uint(&e_bytes, precision(e_bits)), &odd(&mo));
-                let got = kernel_pow(&m, &to_nat(&x, n), &e, false);
+                let got = kernel_pow(&m, &to_nat(&x, n), &e, Path::Dispatched);
                 assert_eq!(to_uint(&got, p), expected, "{bits}-bit {what}, case {case}");
+                // The portable code too where `pow` ran IFMA (natively on CPUs with it).
+                let portable = kernel_pow(&m, &to_nat(&x, n), &e, Path::Portable);
+                assert_eq!(
+                    got, portable,
+                    "{bits}-bit {what}: portable path, case {case}"
+                );
                 // The fixed-size code against the runtime-length loop (other sizes run only the
                 // latter already).
                 if fixed {
-                    let slow = kernel_pow(&m, &to_nat(&x, n), &e, true);
+                    let slow = kernel_pow(&m, &to_nat(&x, n), &e, Path::RuntimeLength);
                     assert_eq!(
                         got, slow,
                         "{bits}-bit {what}: runtime-length path, case {case}"

@@ -5,7 +5,8 @@
 //! does). |t| above ~4.5 is the usual threshold for "distinguishable"; below it, no leak was
 //! detected with this many samples (which is evidence, not proof).
 //!
-//! `cargo run --release -p rsa-kernel --example dudect [samples per test]`
+//! `cargo run --release -p rsa-kernel --features std --example dudect [samples per test]`
+//! (`std` turns on the AVX-512 IFMA code where the CPU has it; both paths are then measured).
 //! Not part of `make test`: it takes tens of seconds and its verdict depends on the machine's
 //! noise.
 
@@ -102,43 +103,62 @@ fn main() {
     let m_bytes = odd_exact(&mut rng, 1024);
     let m = std::rc::Rc::new(Modulus::from_be_bytes(&m_bytes).unwrap());
     let n = m.limbs();
-    println!("rsa-kernel dudect: 1024-bit modulus ({n} limbs), |t| > 4.5 would indicate a leak");
-
-    // 1. Secret exponent: fixed all-zero (the extreme: every window selects entry 0) vs random.
-    let base = m.to_mont(&Nat::from_be_bytes(&rng.bytes(100), n).unwrap());
-    let base = std::rc::Rc::new(base);
-    dudect(
-        "pow, exponent 0 vs random",
-        samples / 4,
-        &mut rng,
-        |class, rng| {
-            let (m, base) = (m.clone(), base.clone());
-            // Both inputs are built for every sample (the same work before each timing).
-            let random = Exponent::from_be_bytes(&rng.bytes(128), 1024).unwrap();
-            let fixed = Exponent::from_be_bytes(&[0], 1024).unwrap();
-            let e = std::rc::Rc::new(if class { random } else { fixed });
-            Box::new(move || {
-                black_box(m.pow(&base, &e));
-            })
-        },
+    println!(
+        "rsa-kernel dudect: 1024-bit modulus ({n} limbs), AVX-512 IFMA in use: {}; |t| > 4.5 \
+         would indicate a leak",
+        rsa_kernel::ifma_in_use()
     );
 
-    // 2. Secret base: fixed zero vs random, with a random secret exponent.
-    let e = std::rc::Rc::new(Exponent::from_be_bytes(&rng.bytes(128), 1024).unwrap());
-    dudect(
-        "pow, base 0 vs random",
-        samples / 4,
-        &mut rng,
-        |class, rng| {
-            let (m, e) = (m.clone(), e.clone());
-            let random = m.to_mont(&Nat::from_be_bytes(&rng.bytes(127), n).unwrap());
-            let fixed = Nat::zero(n);
-            let b = std::rc::Rc::new(if class { random } else { fixed });
-            Box::new(move || {
-                black_box(m.pow(&b, &e));
-            })
-        },
-    );
+    // 1 and 2, on `pow` (AVX-512 IFMA where the CPU has it) and on the portable code.
+    let paths: &[(&str, bool)] = if rsa_kernel::ifma_in_use() {
+        &[("IFMA", false), ("portable", true)]
+    } else {
+        &[("portable", true)]
+    };
+    for &(path, portable) in paths {
+        let pow = move |m: &Modulus, base: &Nat, e: &Exponent| {
+            if portable {
+                m.pow_portable(base, e)
+            } else {
+                m.pow(base, e)
+            }
+        };
+        // 1. Secret exponent: fixed all-zero (the extreme: every window selects entry 0) vs random.
+        let base = m.to_mont(&Nat::from_be_bytes(&rng.bytes(100), n).unwrap());
+        let base = std::rc::Rc::new(base);
+        dudect(
+            &format!("pow ({path}), exponent 0 vs random"),
+            samples / 4,
+            &mut rng,
+            |class, rng| {
+                let (m, base) = (m.clone(), base.clone());
+                // Both inputs are built for every sample (the same work before each timing).
+                let random = Exponent::from_be_bytes(&rng.bytes(128), 1024).unwrap();
+                let fixed = Exponent::from_be_bytes(&[0], 1024).unwrap();
+                let e = std::rc::Rc::new(if class { random } else { fixed });
+                Box::new(move || {
+                    black_box(pow(&m, &base, &e));
+                })
+            },
+        );
+
+        // 2. Secret base: fixed zero vs random, with a random secret exponent.
+        let e = std::rc::Rc::new(Exponent::from_be_bytes(&rng.bytes(128), 1024).unwrap());
+        dudect(
+            &format!("pow ({path}), base 0 vs random"),
+            samples / 4,
+            &mut rng,
+            |class, rng| {
+                let (m, e) = (m.clone(), e.clone());
+                let random = m.to_mont(&Nat::from_be_bytes(&rng.bytes(127), n).unwrap());
+                let fixed = Nat::zero(n);
+                let b = std::rc::Rc::new(if class { random } else { fixed });
+                Box::new(move || {
+                    black_box(pow(&m, &b, &e));
+                })
+            },
+        );
+    }
 
     // 3. Montgomery multiplication: operands fixed at 2m − 1 (every digit near its maximum,
     //    the largest lazily reduced value) vs random operands.

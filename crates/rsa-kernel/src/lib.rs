@@ -24,6 +24,15 @@
 //! code (0.74 → 0.92 ms, OpenSSL 0.30 → 0.34 ms in the same noisy run), and the project's
 //! wasm prototype measured a separate squaring slower too. A fixed 4-bit window.
 //!
+//! # AVX-512 IFMA (x86-64, with the `std` feature)
+//! Where the CPU has AVX-512 IFMA (detected at run time), [`Modulus::pow`] and the CRT
+//! private operation run the exponentiation on 52-bit digits in 512-bit vectors instead, both
+//! CRT halves in one loop; values cross over through the plain (non-Montgomery) residue, four
+//! portable multiplications per exponentiation. Moduli up to 2442 bits; longer ones, other
+//! CPUs, wasm and builds without `std` run the portable code, which the tests also run on
+//! IFMA machines ([`Modulus::pow_portable`]). Its own shape, bounds and constant-time
+//! argument are in `src/ifma.rs`.
+//!
 //! # The worst-case accumulator bound (the proof)
 //! Let `P = (2^L − 1)^2`, the largest digit product, and `A` the accumulator width (64 or
 //! 128; in both cases `2^A = 2^(2L+8)`). A multiplication starts with all digits zero; after a
@@ -86,12 +95,18 @@
 //! The callers use `e` (public) through the same constant-time [`Modulus::pow`].
 
 #![no_std]
-#![forbid(unsafe_code)]
+// `unsafe` only in `ifma` (calling its CPU-feature functions after run-time detection).
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 // `Acc` is `u64` in the 28-bit configuration, so its casts to `u64` are no-ops there.
 #![allow(clippy::unnecessary_cast)]
 
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+#[cfg(all(target_arch = "x86_64", feature = "std"))]
+mod ifma;
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -140,6 +155,15 @@ const _: () = {
     // worst >> L < 2^(L+9)  ⇔  worst < 2^(2L+9)  ⇔  worst_scaled < 2^(17)
     assert!(worst_scaled < 1u128 << (2 * l + 9 - shift));
 };
+/// Whether exponentiations run on the AVX-512 IFMA code here (x86-64 with the `std`
+/// feature, on a CPU that has it; moduli up to 2442 bits).
+pub fn ifma_in_use() -> bool {
+    #[cfg(all(target_arch = "x86_64", feature = "std"))]
+    return ifma::available();
+    #[cfg(not(all(target_arch = "x86_64", feature = "std")))]
+    return false;
+}
+
 /// The first pass of [`Modulus::with_limbs`] and [`Modulus::sub_lazy`] hold `3·2^L` in an
 /// `i64`/`u64` digit.
 const _: () = assert!(LIMB_BITS <= 61);
@@ -608,6 +632,10 @@ pub struct Modulus {
     /// R^3 mod m.
     r3: Vec<u64>,
     bits: usize,
+    /// The same modulus for the AVX-512 IFMA code, when it fits (used only where the CPU has
+    /// it).
+    #[cfg(all(target_arch = "x86_64", feature = "std"))]
+    ifma: Option<ifma::Params>,
 }
 
 impl Drop for Modulus {
@@ -690,6 +718,12 @@ impl Modulus {
             r2: x,
             r3: Vec::new(),
             bits,
+            #[cfg(all(target_arch = "x86_64", feature = "std"))]
+            ifma: {
+                let mut digits = vec![0u64; ifma::digits_for_bits(bits)];
+                ifma::redigit(&m.0, LIMB_BITS, &mut digits, 52);
+                ifma::Params::new(digits)
+            },
         };
         let mut r3 = modulus.mont_mul(&Nat(modulus.r2.clone()), &Nat(modulus.r2.clone()));
         reduce_slices(&mut r3.0, &modulus.m);
@@ -781,6 +815,18 @@ impl Modulus {
     /// halves (37, 55, 74 limbs of 28 bits; 18, 26, 35 of 60 bits), a runtime-length loop
     /// otherwise.
     pub fn pow(&self, base: &Nat, exp: &Exponent) -> Nat {
+        #[cfg(all(target_arch = "x86_64", feature = "std"))]
+        if let Some(params) = self.ifma.as_ref().filter(|_| ifma::available()) {
+            let x = self.ifma_digits(base);
+            let [y] = ifma::pow([(params, &x.0, &exp.words)], exp.bits.div_ceil(WINDOW));
+            return self.mont_from_ifma(Nat(y));
+        }
+        self.pow_portable(base, exp)
+    }
+
+    /// [`Modulus::pow`] on the portable code even where AVX-512 IFMA is available (for tests
+    /// and measurements).
+    pub fn pow_portable(&self, base: &Nat, exp: &Exponent) -> Nat {
         let n = self.m.len();
         assert_eq!(base.0.len(), n);
         let windows = exp.bits.div_ceil(WINDOW);
@@ -807,6 +853,46 @@ impl Modulus {
             &mut out,
         );
         Nat(out)
+    }
+}
+
+#[cfg(all(target_arch = "x86_64", feature = "std"))]
+impl Modulus {
+    /// A value in Montgomery form (`R = 2^(L·n)`) as the IFMA code's plain 52-bit digits.
+    fn ifma_digits(&self, mont: &Nat) -> Nat {
+        let plain = self.from_mont(mont);
+        let mut digits = vec![0u64; ifma::digits_for_bits(self.bits)];
+        ifma::redigit(&plain.0, LIMB_BITS, &mut digits, 52);
+        Nat(digits)
+    }
+
+    /// The IFMA code's plain result (below `m`) back in Montgomery form, in `[0, 2m)`.
+    fn mont_from_ifma(&self, plain: Nat) -> Nat {
+        let mut digits = Nat::zero(self.m.len());
+        ifma::redigit(&plain.0, 52, &mut digits.0, LIMB_BITS);
+        self.to_mont(&digits)
+    }
+
+    /// Both CRT exponentiations at once on IFMA, when both moduli fit it and the CPU has it.
+    fn pow_pair_ifma(
+        &self,
+        base: &Nat,
+        exp: &Exponent,
+        other: &Modulus,
+        other_base: &Nat,
+        other_exp: &Exponent,
+    ) -> Option<[Nat; 2]> {
+        let (a, b) = (self.ifma.as_ref()?, other.ifma.as_ref()?);
+        if a.digits() != b.digits() || !ifma::available() {
+            return None;
+        }
+        let (x, y) = (self.ifma_digits(base), other.ifma_digits(other_base));
+        let windows = exp.bits.max(other_exp.bits).div_ceil(WINDOW);
+        let [u, v] = ifma::pow(
+            [(a, &x.0, &exp.words), (b, &y.0, &other_exp.words)],
+            windows,
+        );
+        Some([self.mont_from_ifma(Nat(u)), other.mont_from_ifma(Nat(v))])
     }
 }
 
@@ -872,14 +958,22 @@ impl CrtKey {
         }
     }
 
+    /// `cp^dP` and `cq^dQ` in Montgomery form: both at once on IFMA where it runs.
+    fn pow_halves(&self, cp: &Nat, cq: &Nat) -> [Nat; 2] {
+        #[cfg(all(target_arch = "x86_64", feature = "std"))]
+        if let Some(pair) = self.p.pow_pair_ifma(cp, &self.dp, &self.q, cq, &self.dq) {
+            return pair;
+        }
+        [self.p.pow(cp, &self.dp), self.q.pow(cq, &self.dq)]
+    }
+
     /// `c^d mod pq` for `c < pq` given as `2 · half_limbs()` digits; the result has as many.
     pub fn private_op(&self, c: &Nat) -> Nat {
         let n = self.p.limbs();
         // m1 = c^dP mod p (kept in Montgomery form), m2 = c^dQ mod q.
-        let m1 = self.p.pow(&self.p.reduce_wide_to_mont(c), &self.dp);
-        let m2 = self
-            .q
-            .from_mont(&self.q.pow(&self.q.reduce_wide_to_mont(c), &self.dq));
+        let (cp, cq) = (self.p.reduce_wide_to_mont(c), self.q.reduce_wide_to_mont(c));
+        let [m1, m2] = self.pow_halves(&cp, &cq);
+        let m2 = self.q.from_mont(&m2);
         // h = qInv (m1 − m2) mod p, out of the Montgomery domain by the product with qInv.
         let diff = self.p.sub_lazy(&m1, &self.p.to_mont(&m2));
         let h = self.p.reduce(&self.p.mont_mul(&diff, &self.q_inv));
