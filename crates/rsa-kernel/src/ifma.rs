@@ -52,7 +52,7 @@ use core::hint::black_box;
 use zeroize::Zeroize;
 
 /// Bits per digit: what the IFMA multiplier reads of each lane.
-const DIGIT_BITS: u32 = 52;
+pub(crate) const DIGIT_BITS: u32 = 52;
 /// The low 52 bits.
 const DIGIT_MASK: u64 = (1 << DIGIT_BITS) - 1;
 /// Lanes per vector.
@@ -120,11 +120,11 @@ impl Drop for Params {
 }
 
 impl Params {
-    /// From the 52-bit digits of an odd modulus of `bits` bits (`D` = [`digits_for_bits`]),
-    /// or `None` when it is longer than the vectors hold.
-    pub(crate) fn new(m: Vec<u64>) -> Option<Self> {
+    /// From the 52-bit digits of an odd modulus `m` (`D` = [`digits_for_bits`] of them) and
+    /// of `R² mod m`, or `None` when it is longer than the vectors hold.
+    pub(crate) fn new(m: Vec<u64>, r2: Vec<u64>) -> Option<Self> {
         let d = m.len();
-        if !(2..MAX_VECTORS * LANES).contains(&d) {
+        if !(2..MAX_VECTORS * LANES).contains(&d) || r2.len() != d {
             return None;
         }
         let mut inv = m[0];
@@ -132,30 +132,7 @@ impl Params {
             inv = inv.wrapping_mul(2u64.wrapping_sub(m[0].wrapping_mul(inv)));
         }
         let mu = inv.wrapping_neg() & DIGIT_MASK;
-        // R² mod m by 2·52·D constant-time doublings of 1 (each one a masked subtraction).
-        let mut x = vec![0u64; d];
-        x[0] = 1;
-        for _ in 0..2 * DIGIT_BITS as usize * d {
-            let mut carry = 0;
-            for digit in x.iter_mut() {
-                let v = (*digit << 1) | carry;
-                carry = v >> DIGIT_BITS;
-                *digit = v & DIGIT_MASK;
-            }
-            let mut borrow = 0u64;
-            for (xi, mi) in x.iter().zip(&m) {
-                borrow = xi.wrapping_sub(*mi).wrapping_sub(borrow) >> 63;
-            }
-            // Subtract when x ≥ m, i.e. no borrow (x < 2m, its top carry is zero: 4m ≤ R).
-            let keep = black_box(borrow.wrapping_neg());
-            borrow = 0;
-            for (xi, mi) in x.iter_mut().zip(&m) {
-                let diff = xi.wrapping_sub(*mi).wrapping_sub(borrow);
-                borrow = diff >> 63;
-                *xi = (*xi & keep) | (diff & DIGIT_MASK & !keep);
-            }
-        }
-        Some(Params { m, mu, r2: x })
+        Some(Params { m, mu, r2 })
     }
 
     /// Digits `D`.

@@ -719,15 +719,15 @@ impl Modulus {
             r3: Vec::new(),
             bits,
             #[cfg(all(target_arch = "x86_64", feature = "std"))]
-            ifma: {
-                let mut digits = vec![0u64; ifma::digits_for_bits(bits)];
-                ifma::redigit(&m.0, LIMB_BITS, &mut digits, 52);
-                ifma::Params::new(digits)
-            },
+            ifma: None,
         };
         let mut r3 = modulus.mont_mul(&Nat(modulus.r2.clone()), &Nat(modulus.r2.clone()));
         reduce_slices(&mut r3.0, &modulus.m);
         modulus.r3 = core::mem::take(&mut r3.0);
+        #[cfg(all(target_arch = "x86_64", feature = "std"))]
+        {
+            modulus.ifma = modulus.ifma_params();
+        }
         Some(modulus)
     }
 
@@ -858,18 +858,38 @@ impl Modulus {
 
 #[cfg(all(target_arch = "x86_64", feature = "std"))]
 impl Modulus {
+    /// The IFMA code's parameters, `R' = 2^(52·D)`: `R'² mod m` is `2^k` taken into this
+    /// modulus's Montgomery domain `j` times (each step multiplies by `R = 2^(L·n)`), with
+    /// `2·52·D = j·L·n + k`, `k < L·n`; `None` when the modulus is too long for it.
+    fn ifma_params(&self) -> Option<ifma::Params> {
+        let digits = ifma::digits_for_bits(self.bits);
+        let exponent = 2 * ifma::DIGIT_BITS as usize * digits;
+        let r_bits = LIMB_BITS as usize * self.m.len();
+        let (steps, k) = (exponent / r_bits, exponent % r_bits);
+        let mut x = Nat::zero(self.m.len());
+        x.0[k / LIMB_BITS as usize] = 1 << (k % LIMB_BITS as usize);
+        for _ in 0..steps {
+            x = self.reduce(&self.to_mont(&x));
+        }
+        let mut m = vec![0u64; digits];
+        let mut r2 = vec![0u64; digits];
+        ifma::redigit(&self.m, LIMB_BITS, &mut m, ifma::DIGIT_BITS);
+        ifma::redigit(&x.0, LIMB_BITS, &mut r2, ifma::DIGIT_BITS);
+        ifma::Params::new(m, r2)
+    }
+
     /// A value in Montgomery form (`R = 2^(L·n)`) as the IFMA code's plain 52-bit digits.
     fn ifma_digits(&self, mont: &Nat) -> Nat {
         let plain = self.from_mont(mont);
         let mut digits = vec![0u64; ifma::digits_for_bits(self.bits)];
-        ifma::redigit(&plain.0, LIMB_BITS, &mut digits, 52);
+        ifma::redigit(&plain.0, LIMB_BITS, &mut digits, ifma::DIGIT_BITS);
         Nat(digits)
     }
 
     /// The IFMA code's plain result (below `m`) back in Montgomery form, in `[0, 2m)`.
     fn mont_from_ifma(&self, plain: Nat) -> Nat {
         let mut digits = Nat::zero(self.m.len());
-        ifma::redigit(&plain.0, 52, &mut digits.0, LIMB_BITS);
+        ifma::redigit(&plain.0, ifma::DIGIT_BITS, &mut digits.0, LIMB_BITS);
         self.to_mont(&digits)
     }
 
