@@ -95,7 +95,8 @@
 //! The callers use `e` (public) through the same constant-time [`Modulus::pow`].
 
 #![no_std]
-// `unsafe` only in `ifma` (calling its CPU-feature functions after run-time detection).
+// `unsafe` only in `ifma` (its CPU-feature functions called after run-time detection, and
+// one vector store).
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
 // `Acc` is `u64` in the 28-bit configuration, so its casts to `u64` are no-ops there.
@@ -813,7 +814,7 @@ impl Modulus {
     /// the result in `[0, 2m)`), constant-time in `base` and `exp` for a fixed
     /// `exp.bits()`. Fixed-size code for the limb counts of 1024-, 1536- and 2048-bit CRT
     /// halves (37, 55, 74 limbs of 28 bits; 18, 26, 35 of 60 bits), a runtime-length loop
-    /// otherwise.
+    /// otherwise; the AVX-512 IFMA code instead where it runs (see the crate docs).
     pub fn pow(&self, base: &Nat, exp: &Exponent) -> Nat {
         #[cfg(all(target_arch = "x86_64", feature = "std"))]
         if let Some(params) = self.ifma.as_ref().filter(|_| ifma::available()) {
