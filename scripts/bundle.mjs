@@ -26,9 +26,10 @@ export const SERVED_FILES = [
 
 /**
  * `entry` (a path under `dist`) with everything it imports, as one script's text: an ES module,
- * or a classic script (`iife`), the only kind of worker Chromium starts from a blob: URL made in
- * a file:// page. A classic script has no import.meta: `importMetaUrl` says what stands for
- * its URL.
+ * or a classic script (`iife`). The page is a classic script, so that it can run from <head>
+ * before the body is parsed (a module always waits for the whole page); so is the single-file
+ * page's worker, the only kind Chromium starts from a blob: URL made in a file:// page. A
+ * classic script has no import.meta: `importMetaUrl` says what stands for its URL.
  */
 export async function bundle(dist, entry, { format = 'esm', importMetaUrl = null, minify = false } = {}) {
   const result = await build({
@@ -39,7 +40,6 @@ export async function bundle(dist, entry, { format = 'esm', importMetaUrl = null
     define: importMetaUrl ? { 'import.meta.url': importMetaUrl } : {},
     target: 'es2022',
     minify,
-    charset: 'utf8',
     write: false,
     legalComments: 'none',
     logLevel: 'warning',
@@ -47,8 +47,9 @@ export async function bundle(dist, entry, { format = 'esm', importMetaUrl = null
   return result.outputFiles[0].text;
 }
 
-/** The page's script, an ES module. */
-export const bundlePage = (dist, options = {}) => bundle(dist, 'www/main.js', options);
+/** The page's script: document.currentScript is its <script> element while it first runs. */
+export const bundlePage = (dist, options = {}) =>
+  bundle(dist, 'www/main.js', { format: 'iife', importMetaUrl: 'document.currentScript.src', ...options });
 
 /** The worker's script: a module for the served page, a classic script for the single file. */
 export const bundleWorker = (dist, { format = 'esm', ...options } = {}) =>
