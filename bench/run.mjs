@@ -98,6 +98,9 @@ async function browserBench(browser, server) {
 }
 
 // ---- cold start ----
+// Navigation → page ready, and → first token after one paste of a key: the key ID, the key and
+// the playback ID are each set and given ONE input event (a paste, not typing) as soon as the
+// fields exist (DOMContentLoaded), by an init script, without waiting for the page.
 async function coldStart(browser, loads = 20) {
   const server = await serve(`${root}dist/`);
   const times = [];
@@ -109,23 +112,24 @@ async function coldStart(browser, loads = 20) {
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     // Both moments are taken in the page as they happen: read afterwards, they would include
     // the driver's polling and round trip (about 50 ms here).
-    await page.addInitScript(() => {
+    await page.addInitScript(({ keyId, keyText }) => {
+      document.addEventListener('DOMContentLoaded', () => {
+        for (const [id, value] of [['key-id', keyId], ['private-key', keyText], ['playback-id', 'abc123']]) {
+          const field = document.getElementById(id);
+          field.value = value;
+          field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+        }
+      });
       new MutationObserver((_, observer) => {
         if (!window.readyAt && document.body?.dataset.ready === 'true') window.readyAt = performance.now();
         const token = document.getElementById('token');
-        if (token && /^eyJ/.test(token.textContent)) {
-          window.firstTokenAt = performance.now();
-          observer.disconnect();
-        }
+        if (!window.firstTokenAt && token && /^eyJ/.test(token.textContent)) window.firstTokenAt = performance.now();
+        if (window.readyAt && window.firstTokenAt) observer.disconnect();
       }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-ready'] });
-    });
+    }, { keyId: KEY_ID, keyText: key });
     await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForFunction(() => window.readyAt && window.firstTokenAt, null, { polling: 100 });
     ready.push(await page.evaluate(() => window.readyAt));
-    await page.fill('#key-id', KEY_ID);
-    await page.fill('#private-key', key);
-    await page.fill('#playback-id', 'abc123');
-    await page.waitForFunction(() => window.firstTokenAt);
     times.push(await page.evaluate(() => window.firstTokenAt));
     await page.close();
   }
@@ -332,7 +336,7 @@ try {
   const cold = await coldStart(browser);
   log('### Cold start');
   log('');
-  log(`Navigation to the first token shown (key, key ID and playback ID typed right after load by the driver), median of ${cold.loads} fresh loads with the cache disabled: **${fmt(cold.token)} ms** (the wasm ready and the page interactive at ${fmt(cold.ready)} ms).`);
+  log(`Navigation to the first token shown (key ID, key and playback ID pasted, one input event each, as soon as the fields exist), median of ${cold.loads} fresh loads with the cache disabled: **${fmt(cold.token)} ms**; the page ready (the signer's first answer, which then includes that key) at ${fmt(cold.ready)} ms.`);
   log('');
 } finally {
   await browser.close();

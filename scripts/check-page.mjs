@@ -23,7 +23,8 @@ export function checkPage(dist) {
   if (!csp) fail('no Content-Security-Policy meta tag');
   if (!csp.includes("worker-src 'self'")) fail("the CSP must say worker-src 'self'");
   if (/'unsafe-inline'|'unsafe-eval'|\*|sha256-|TRUNK_LOADER_HASH/.test(csp)) fail(`the CSP was loosened: ${csp}`);
-  // The worker imports these by fixed name (www/worker.js); Trunk names a worker's files after the crate.
+  // The bundles are made from these (scripts/bundle.mjs): the worker imports the glue by fixed
+  // name (www/worker.js); Trunk names a worker's files after the crate.
   for (const name of ['jwt-signer.js', 'jwt-signer_bg.wasm', 'www/worker.js', 'www/main.js']) {
     if (!existsSync(join(dist, name))) fail(`${name} is missing`);
   }

@@ -1,12 +1,12 @@
 // Writes dist/jwt-signer.html: the whole page in one file that works opened from disk (file://)
 // with no network at all, or from any static host. From the built page:
 // - the style goes inline in a <style>;
-// - the page's modules, bundled by esbuild (not minified, so the file can be read), go inline in
-//   one <script type="module">;
+// - the page's script, bundled as for the served page (scripts/bundle.mjs) but not minified, so
+//   the file can be read, goes inline in a <script> where index.html loads www/main.js;
 // - the worker (its modules and the wasm-bindgen glue, bundled as a classic script) goes into an
-//   inert <script type="text/plain" id="signer-worker-code">, preceded by the wasm as base64; the
-//   page starts it from a blob: URL (www/signer-client.js) and the worker compiles those bytes
-//   (www/worker.js), so nothing is fetched.
+//   inert <script type="text/plain" id="signer-worker-code"> just before it, preceded by the wasm
+//   as base64; the page starts it from a blob: URL (www/signer-client.js) and the worker
+//   compiles those bytes (www/worker.js), so nothing is fetched.
 // Its CSP allows exactly that: the inline script and style by SHA-256, workers from blob: only,
 // and no connection at all (connect-src 'none'). A worker made from a blob: URL runs under the
 // page's own CSP, so the page's policy must also allow the worker to compile wasm
@@ -14,29 +14,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundlePage, bundleWorker } from './bundle.mjs';
 
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-
-/**
- * `entry` with everything it imports as one script's text (paths in comments relative to dist/):
- * an ES module, or a classic script, the only kind of worker Chromium starts from a blob: URL
- * made in a file:// page. A classic script has no import.meta; its URL is its location.
- */
-async function bundle(dist, entry, format) {
-  const result = await build({
-    absWorkingDir: dist,
-    entryPoints: [entry],
-    bundle: true,
-    format,
-    define: format === 'iife' ? { 'import.meta.url': 'self.location.href' } : {},
-    target: 'es2022',
-    write: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  return result.outputFiles[0].text;
-}
 
 /** Text that may sit inside a <script> or <style> element: nothing that would close it early. */
 function inlinable(text, what) {
@@ -54,9 +34,9 @@ function replaceOnce(html, from, to) {
 /** Builds dist/jwt-signer.html from the built dist/index.html and its files. */
 export async function buildSingleFile(dist) {
   const style = inlinable(readFileSync(join(dist, 'www/style.css'), 'utf8'), 'www/style.css');
-  const page = inlinable(await bundle(dist, 'www/main.js', 'esm'), 'the page bundle');
+  const page = inlinable(await bundlePage(dist), 'the page bundle');
   const wasm = readFileSync(join(dist, 'jwt-signer_bg.wasm')).toString('base64');
-  const worker = inlinable(`globalThis.JWT_SIGNER_INLINE_WASM = "${wasm}";\n${await bundle(dist, 'www/worker.js', 'iife')}`, 'the worker bundle');
+  const worker = inlinable(`globalThis.JWT_SIGNER_INLINE_WASM = "${wasm}";\n${await bundleWorker(dist, { format: 'iife' })}`, 'the worker bundle');
   const csp = [
     "default-src 'none'",
     `script-src ${sha256(page)} 'wasm-unsafe-eval'`,
@@ -71,8 +51,9 @@ export async function buildSingleFile(dist) {
   let html = readFileSync(join(dist, 'index.html'), 'utf8');
   html = html.replace(/(http-equiv="Content-Security-Policy" content=")[^"]*"/, `$1${csp}"`);
   html = replaceOnce(html, '<link rel="stylesheet" href="www/style.css">', `<style>${style}</style>`);
-  html = replaceOnce(html, '<script type="module" src="www/main.js"></script>',
-    `<script type="module">${page}</script>\n  <script type="text/plain" id="signer-worker-code">${worker}</script>`);
+  // The worker's code first: the page's script runs where it stands and reads it at once.
+  html = replaceOnce(html, '<script src="www/main.js"></script>',
+    `<script type="text/plain" id="signer-worker-code">${worker}</script>\n  <script>${page}</script>`);
   // Nothing in the markup may refer to another file any more.
   const markup = html.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/g, '');
   const leftover = markup.match(/\s(?:src|href)="(?!data:|#)[^"]*"/);

@@ -9,13 +9,23 @@ import { createBulkView } from './views/bulk.js';
 import { createDiagnoseView } from './views/diagnose.js';
 import { createKeyExportView } from './views/key-export.js';
 
+// First of all, the worker: it starts (a thread, its script, the wasm) while the page is still
+// being parsed. The built page runs this as a classic script from <head>, before the body exists
+// (scripts/bundle.mjs), so the form is built once both the signer and the body are there.
 const client = createSignerClient();
 let version = 0; // bumps on every change of the settings Bulk signs with
 let tableVersion = -1; // the settings version of the Bulk table's rows
 
-const meta = await client.request('meta');
-if (meta?.ok) start(meta.value);
-else $('load-state').textContent = `The signer could not start: ${meta?.error?.message ?? 'unknown error'}.`;
+Promise.all([client.request('meta'), parsed()]).then(([meta]) => {
+  if (meta?.ok) start(meta.value);
+  else $('load-state').textContent = `The signer could not start: ${meta?.error?.message ?? 'unknown error'}.`;
+});
+
+/** Resolves once the whole page is parsed (at once if it is). */
+function parsed() {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+}
 
 function start(info) {
   showBuild(info.build);
@@ -205,6 +215,9 @@ function start(info) {
   document.addEventListener('click', copyOnClick);
   for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => showView(tab));
 
+  // A key (or key ID) entered before the signer was ready, pasted while the page loaded or
+  // restored by the browser, fired its input event before these listeners: take it now.
+  if ($('key-id').value || $('private-key').value) keyChanged();
   signNow().then(() => {
     $('load-state').textContent = 'Ready.';
     document.body.dataset.ready = 'true';

@@ -2,6 +2,10 @@
 // carries an id; a newer request of the same kind supersedes the older one, whose answer is
 // dropped (its promise resolves to null). Progress messages of the latest job go to onProgress.
 
+// This script's URL, read as it first runs: the built page is a classic script (no
+// import.meta), whose URL is document.currentScript's only while it runs (scripts/bundle.mjs).
+const scriptUrl = import.meta.url;
+
 export function createSignerClient() {
   const worker = new Worker(...workerScript());
   let nextId = 0;
@@ -63,7 +67,7 @@ export function createSignerClient() {
  * from a blob: URL made in a file:// page). */
 function workerScript() {
   const inlined = document.getElementById('signer-worker-code');
-  if (!inlined) return [new URL('./worker.js', import.meta.url), { type: 'module', name: 'signer' }];
+  if (!inlined) return [new URL('./worker.js', scriptUrl), { type: 'module', name: 'signer' }];
   const blob = new Blob([inlined.textContent], { type: 'text/javascript' });
   return [URL.createObjectURL(blob), { type: 'classic', name: 'signer' }];
 }

@@ -735,6 +735,35 @@ describe('the page', () => {
   });
 });
 
+test('a key pasted while the page loads, before its signer is ready, is signed once it is', async () => {
+  const server = await serve(`${root}dist/`);
+  const page = await browser.context.newPage();
+  try {
+    // As soon as the fields exist: one input event each, as a paste (or a browser's autofill) gives.
+    await page.addInitScript(({ key, keyId, id }) => {
+      document.addEventListener('DOMContentLoaded', () => {
+        window.readyWhenPasted = document.body.dataset.ready ?? 'no';
+        for (const [field, value] of [['key-id', keyId], ['private-key', key], ['playback-id', id]]) {
+          const input = document.getElementById(field);
+          input.value = value;
+          input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+        }
+      });
+    }, { key: fixture('rsa2048-mux.txt'), keyId: KEY_ID, id: PLAYBACK_ID });
+    await page.goto(server.url);
+    const token = (await textOf(page, '#token', /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/)).trim();
+    assert.equal(await page.evaluate(() => window.readyWhenPasted), 'no', 'pasted before the page was ready');
+    const claims = verifyInNode(token);
+    assert.deepEqual([claims.kid, claims.sub, claims.aud], [KEY_ID, PLAYBACK_ID, 'v']);
+    assert.match(await page.locator('#key-message').textContent(), /^RSA 2048-bit · PKCS#1 · base64 PEM · thumbprint /);
+    assert.match(await textOf(page, '#export-public-pem', /BEGIN PUBLIC KEY/), /^-----BEGIN PUBLIC KEY-----/);
+    await page.waitForSelector('body[data-ready="true"]');
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('served under a subpath, the page still signs', async () => {
   const { page, watch, close } = await open('/tools/jwt/');
   try {
