@@ -45,6 +45,8 @@ audit: setup
 
 test-native:
 	cargo test --workspace
+	# Again on the portable code where the CPU has AVX-512 IFMA (which the run above used).
+	RSA_KERNEL_PORTABLE=1 cargo test --test known_answers --test kernel_crt --test kernel_signatures --test signing
 
 ## The same Rust vectors in headless Chromium (wasm-bindgen-test).
 test-wasm:

@@ -24,3 +24,13 @@ kernel_tests! {
     // the browser (which checks over 126 limbs in `mul_8192` and `pow_4096`).
     crt_4096 => if !cfg!(target_arch = "wasm32") { check_crt(4096, 4096) };
 }
+
+/// `RSA_KERNEL_PORTABLE` (which `make test` sets for a second run of the signing tests) turns
+/// the AVX-512 IFMA code off, so that run checks the portable code on every CPU.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn portable_switch_turns_ifma_off() {
+    if std::env::var_os("RSA_KERNEL_PORTABLE").is_some() {
+        assert!(!rsa_kernel::ifma_in_use());
+    }
+}

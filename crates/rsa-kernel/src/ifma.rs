@@ -65,9 +65,15 @@ const WINDOW: usize = 4;
 /// Entries in the window table.
 const TABLE: usize = 1 << WINDOW;
 
-/// Whether this CPU (and OS) runs AVX-512 IFMA. Cached by `std` after the first call.
+/// Whether this CPU (and OS) runs AVX-512 IFMA, unless the environment variable
+/// `RSA_KERNEL_PORTABLE` is set (to measure or test the portable code on such a CPU). Read once.
 pub(crate) fn available() -> bool {
-    std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512ifma")
+    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        std::env::var_os("RSA_KERNEL_PORTABLE").is_none()
+            && std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512ifma")
+    })
 }
 
 /// Vectors for `d` digits: one spare lane at the top, where [`shift_up`] moves the top digit.

@@ -30,7 +30,8 @@
 //! CRT halves in one loop; values cross over through the plain (non-Montgomery) residue, four
 //! portable multiplications per exponentiation. Moduli up to 2442 bits; longer ones, other
 //! CPUs, wasm and builds without `std` run the portable code, which the tests also run on
-//! IFMA machines ([`Modulus::pow_portable`]). Its own shape, bounds and constant-time
+//! IFMA machines ([`Modulus::pow_portable`], and `make test` runs the signing tests again with
+//! the environment variable `RSA_KERNEL_PORTABLE` set, which turns the IFMA code off). Its own shape, bounds and constant-time
 //! argument are in `src/ifma.rs`.
 //!
 //! # The worst-case accumulator bound (the proof)
@@ -157,7 +158,8 @@ const _: () = {
     assert!(worst_scaled < 1u128 << (2 * l + 9 - shift));
 };
 /// Whether exponentiations run on the AVX-512 IFMA code here (x86-64 with the `std`
-/// feature, on a CPU that has it; moduli up to 2442 bits).
+/// feature, on a CPU that has it, unless `RSA_KERNEL_PORTABLE` is set in the environment;
+/// moduli up to 2442 bits).
 pub fn ifma_in_use() -> bool {
     #[cfg(all(target_arch = "x86_64", feature = "std"))]
     return ifma::available();
