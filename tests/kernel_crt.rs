@@ -19,6 +19,9 @@ kernel_tests! {
     crt_1024_1000 => check_crt(1024, 1000);
     crt_1000_1024 => check_crt(1000, 1024);
     crt_1100_1090 => check_crt(1100, 1090);
+    // Primes far apart in length: the shorter one's parameters at the longer one's limb count.
+    crt_512_1536 => check_crt(512, 1536);
+    crt_1024_300 => check_crt(1024, 300);
     crt_2100 => check_crt(2100, 2100);
     // Native only: two 4096-bit exponentiations on the runtime-length path take seconds in
     // the browser (which checks over 126 limbs in `mul_8192` and `pow_4096`).

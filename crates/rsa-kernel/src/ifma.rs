@@ -38,6 +38,12 @@
 //! broadcasts, compare-to-mask, masked adds and the scalar `u64` multiply, add and shift have
 //! data-independent timing. `examples/dudect.rs` measures both paths (|t| in BENCHMARKS.md).
 //!
+//! # Secrets in memory
+//! Before it returns, the exponentiation overwrites every vector that held a secret (the
+//! primes, `R² mod m`, the table, the operands and intermediates), and each multiplication
+//! wipes its copy of the operand's digits, through `black_box` or `zeroize` so that the stores
+//! stay.
+//!
 //! # Safety
 //! The functions with `#[target_feature(enable = "avx512f,avx512ifma")]` are only called
 //! after [`available`] confirmed both features (through `std`'s cached CPUID detection, which
@@ -79,6 +85,11 @@ pub(crate) fn available() -> bool {
 /// Vectors for `d` digits: one spare lane at the top, where [`shift_up`] moves the top digit.
 fn vectors_for_digits(d: usize) -> usize {
     (d + 1).div_ceil(LANES)
+}
+
+/// Whether numbers of `d` digits fit the vectors (with the spare lane).
+pub(crate) fn fits(d: usize) -> bool {
+    (2..MAX_VECTORS * LANES).contains(&d)
 }
 
 /// Digits of a modulus of `bits` bits: the fewest with `4m ≤ 2^(52·D)`.
@@ -130,7 +141,7 @@ impl Params {
     /// of `R² mod m`, or `None` when it is longer than the vectors hold.
     pub(crate) fn new(m: Vec<u64>, r2: Vec<u64>) -> Option<Self> {
         let d = m.len();
-        if !(2..MAX_VECTORS * LANES).contains(&d) || r2.len() != d {
+        if !fits(d) || r2.len() != d {
             return None;
         }
         let mut inv = m[0];
@@ -253,7 +264,8 @@ fn amm<const K: usize, const J: usize>(
     d: usize,
 ) -> [Vectors<K>; J] {
     let zero = _mm512_setzero_si512();
-    let a_digits: [[[u64; LANES]; K]; J] = core::array::from_fn(|j| to_lanes(a[j]));
+    // The operands' digits (secret: wiped at the end).
+    let mut a_digits: [[[u64; LANES]; K]; J] = core::array::from_fn(|j| to_lanes(a[j]));
     let b_up: [Vectors<K>; J] = core::array::from_fn(|j| shift_up(b[j]));
     let b0: [u64; J] = core::array::from_fn(|j| lane0(b[j][0]));
     let mut t = [[zero; K]; J];
@@ -285,6 +297,7 @@ fn amm<const K: usize, const J: usize>(
     for j in 0..J {
         t[j][0] = _mm512_add_epi64(t[j][0], _mm512_maskz_set1_epi64(1, carry[j] as i64));
     }
+    a_digits.as_flattened_mut().as_flattened_mut().zeroize();
     t.map(|x| normalize(x))
 }
 
@@ -400,7 +413,7 @@ fn pow_vectors<const K: usize, const J: usize>(
     windows: usize,
 ) -> [Vec<u64>; J] {
     let d = jobs[0].0.digits();
-    let moduli = jobs.map(|(p, _, _)| {
+    let mut moduli = jobs.map(|(p, _, _)| {
         let m = load(&p.m);
         VecModulus::<K> {
             m_up: shift_up(&m),
@@ -410,15 +423,15 @@ fn pow_vectors<const K: usize, const J: usize>(
         }
     });
     let md: [&VecModulus<K>; J] = core::array::from_fn(|j| &moduli[j]);
-    let r2 = jobs.map(|(p, _, _)| load::<K>(&p.r2));
+    let mut r2 = jobs.map(|(p, _, _)| load::<K>(&p.r2));
     let mut unit = vec![0u64; d];
     unit[0] = 1;
     let unit = load::<K>(&unit);
     let units = [&unit; J];
-    let x = jobs.map(|(_, x, _)| load::<K>(x));
+    let mut x = jobs.map(|(_, x, _)| load::<K>(x));
     // Into the Montgomery domain: R mod m = MontMul(R², 1), x·R = MontMul(x, R²).
-    let one = amm(each(&r2), units, md, d);
-    let base = amm(each(&x), each(&r2), md, d);
+    let mut one = amm(each(&r2), units, md, d);
+    let mut base = amm(each(&x), each(&r2), md, d);
     let zero = [_mm512_setzero_si512(); K];
     let mut tables = [[zero; TABLE]; J];
     for j in 0..J {
@@ -442,23 +455,29 @@ fn pow_vectors<const K: usize, const J: usize>(
     } else {
         core::array::from_fn(|j| select(&tables[j], window(exps[j], windows - 1)))
     };
+    let mut sel: [Vectors<K>; J];
     for k in (0..windows.saturating_sub(1)).rev() {
         for _ in 0..WINDOW {
             acc = amm(each(&acc), each(&acc), md, d);
         }
-        let sel: [Vectors<K>; J] = core::array::from_fn(|j| select(&tables[j], window(exps[j], k)));
+        sel = core::array::from_fn(|j| select(&tables[j], window(exps[j], k)));
         acc = amm(each(&acc), each(&sel), md, d);
     }
     // Out of the domain (below m + 1), then the exact residue.
-    let out = amm(each(&acc), units, md, d);
+    let mut out = amm(each(&acc), units, md, d);
     let result = core::array::from_fn(|j| {
         let mut digits = store(&out[j], d);
         reduce(&mut digits, &jobs[j].0.m);
         digits
     });
-    // Wipe the secrets held in vectors (the table and the accumulators).
+    // Wipe the secrets held in vectors: the primes, the table, every intermediate.
     tables = [[zero; TABLE]; J];
-    acc = [zero; J];
-    black_box((&tables, &acc));
+    (acc, sel, out, one, base, x, r2) = (
+        [zero; J], [zero; J], [zero; J], [zero; J], [zero; J], [zero; J], [zero; J],
+    );
+    for modulus in moduli.iter_mut() {
+        (modulus.m, modulus.m_up, modulus.mu, modulus.m0) = (zero, zero, 0, 0);
+    }
+    black_box((&tables, &acc, &sel, &out, &one, &base, &x, &r2, &moduli));
     result
 }

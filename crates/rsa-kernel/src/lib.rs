@@ -861,16 +861,22 @@ impl Modulus {
 
 #[cfg(all(target_arch = "x86_64", feature = "std"))]
 impl Modulus {
-    /// The IFMA code's parameters, `R' = 2^(52·D)`: `R'² mod m` is `2^k` taken into this
-    /// modulus's Montgomery domain `j` times (each step multiplies by `R = 2^(L·n)`), with
-    /// `2·52·D = j·L·n + k`, `k < L·n`; `None` when the modulus is too long for it.
+    /// The IFMA code's parameters, `R' = 2^(52·D)`: `R'² mod m` is `2^k mod m` taken into
+    /// this modulus's Montgomery domain `j` times (each step multiplies by `R = 2^(L·n)`), with
+    /// `2·52·D = j·L·n + k`, `k < L·n`; `None` when the modulus is too long for it. (`j` is 0
+    /// for the shorter prime of a CRT key whose primes differ by more than a factor of about
+    /// two in length, as both halves get the longer one's limbs: hence `2^k` is reduced first.)
     fn ifma_params(&self) -> Option<ifma::Params> {
         let digits = ifma::digits_for_bits(self.bits);
+        if !ifma::fits(digits) {
+            return None;
+        }
         let exponent = 2 * ifma::DIGIT_BITS as usize * digits;
         let r_bits = LIMB_BITS as usize * self.m.len();
         let (steps, k) = (exponent / r_bits, exponent % r_bits);
         let mut x = Nat::zero(self.m.len());
         x.0[k / LIMB_BITS as usize] = 1 << (k % LIMB_BITS as usize);
+        x = self.from_mont(&self.to_mont(&x));
         for _ in 0..steps {
             x = self.reduce(&self.to_mont(&x));
         }
