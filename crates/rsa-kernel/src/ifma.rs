@@ -57,6 +57,8 @@ use core::arch::x86_64::*;
 use core::hint::black_box;
 use zeroize::Zeroize;
 
+use crate::{reduce_digits, window, TABLE, WINDOW};
+
 /// Bits per digit: what the IFMA multiplier reads of each lane.
 pub(crate) const DIGIT_BITS: u32 = 52;
 /// The low 52 bits.
@@ -66,10 +68,6 @@ const LANES: usize = 8;
 /// Most vectors of a number: moduli up to 2442 bits (47 digits and a spare lane), e.g. the
 /// CRT halves of RSA-4096 and the modulus of RSA-2048.
 const MAX_VECTORS: usize = 6;
-/// Exponent bits per window (as in the portable code).
-const WINDOW: usize = 4;
-/// Entries in the window table.
-const TABLE: usize = 1 << WINDOW;
 
 /// Whether this CPU (and OS) runs AVX-512 IFMA, unless the environment variable
 /// `RSA_KERNEL_PORTABLE` is set (to measure or test the portable code on such a CPU). Read once.
@@ -144,11 +142,7 @@ impl Params {
         if !fits(d) || r2.len() != d {
             return None;
         }
-        let mut inv = m[0];
-        for _ in 0..5 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(m[0].wrapping_mul(inv)));
-        }
-        let mu = inv.wrapping_neg() & DIGIT_MASK;
+        let mu = crate::neg_inverse(m[0]) & DIGIT_MASK;
         Some(Params { m, mu, r2 })
     }
 
@@ -367,31 +361,6 @@ fn normalize<const K: usize>(mut t: Vectors<K>) -> Vectors<K> {
     t
 }
 
-/// `x − m` if `x ≥ m`, else `x`, for `x < 2m` in exact digits (scalar, masked).
-fn reduce(x: &mut [u64], m: &[u64]) {
-    let mut borrow = 0u64;
-    for (xi, mi) in x.iter().zip(m) {
-        borrow = xi.wrapping_sub(*mi).wrapping_sub(borrow) >> 63;
-    }
-    let keep = black_box(borrow.wrapping_neg());
-    borrow = 0;
-    for (xi, mi) in x.iter_mut().zip(m) {
-        let diff = xi.wrapping_sub(*mi).wrapping_sub(borrow);
-        borrow = diff >> 63;
-        *xi = (*xi & keep) | (diff & DIGIT_MASK & !keep);
-    }
-}
-
-/// Window `k` of a little-endian exponent (public position).
-fn window(exp: &[u64], k: usize) -> u64 {
-    let mut w = 0;
-    for i in 0..WINDOW {
-        let pos = k * WINDOW + i;
-        w |= exp.get(pos / 64).map_or(0, |word| (word >> (pos % 64)) & 1) << i;
-    }
-    w
-}
-
 /// Table entry `idx`, reading every entry through masks.
 #[target_feature(enable = "avx512f")]
 #[inline]
@@ -467,7 +436,7 @@ fn pow_vectors<const K: usize, const J: usize>(
     let mut out = amm(each(&acc), units, md, d);
     let result = core::array::from_fn(|j| {
         let mut digits = store(&out[j], d);
-        reduce(&mut digits, &jobs[j].0.m);
+        reduce_digits(&mut digits, &jobs[j].0.m, DIGIT_MASK);
         digits
     });
     // Wipe the secrets held in vectors: the primes, the table, every intermediate.

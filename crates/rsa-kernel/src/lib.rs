@@ -290,6 +290,13 @@ fn mont_mul_fixed<const N: usize>(
 /// `x − m` if `x ≥ m`, else `x` (digits normalised, `x < 2m`), by a masked subtraction.
 #[inline(always)]
 fn reduce_slices(x: &mut [u64], m: &[u64]) {
+    reduce_digits(x, m, MASK);
+}
+
+/// [`reduce_slices`] for digits of any width (`digit_mask` = 2^width − 1; also the IFMA
+/// code's 52-bit digits).
+#[inline(always)]
+fn reduce_digits(x: &mut [u64], m: &[u64], digit_mask: u64) {
     assert_eq!(x.len(), m.len());
     let mut borrow = 0u64;
     // First pass: the borrow of x − m, without storing (keeps x intact).
@@ -302,7 +309,7 @@ fn reduce_slices(x: &mut [u64], m: &[u64]) {
     for (xi, mi) in x.iter_mut().zip(m) {
         let d = xi.wrapping_sub(*mi).wrapping_sub(borrow);
         borrow = d >> 63;
-        *xi = (*xi & keep) | (d & MASK & !keep);
+        *xi = (*xi & keep) | (d & digit_mask & !keep);
     }
 }
 
@@ -635,8 +642,8 @@ pub struct Modulus {
     /// R^3 mod m.
     r3: Vec<u64>,
     bits: usize,
-    /// The same modulus for the AVX-512 IFMA code, when it fits (used only where the CPU has
-    /// it).
+    /// The same modulus for the AVX-512 IFMA code, when it fits and the CPU runs that code
+    /// (only then is it built).
     #[cfg(all(target_arch = "x86_64", feature = "std"))]
     ifma: Option<ifma::Params>,
 }
@@ -693,13 +700,7 @@ impl Modulus {
         if m.0[0] & 1 == 0 {
             return None;
         }
-        // Newton's iteration for m0^-1 mod 2^64 (5 steps double 3 correct bits to 96).
-        let m0 = m.0[0];
-        let mut inv = m0;
-        for _ in 0..5 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(m0.wrapping_mul(inv)));
-        }
-        let mu = inv.wrapping_neg() & MASK;
+        let mu = neg_inverse(m.0[0]) & MASK;
         // R mod m and R^2 mod m by constant-time doubling from 1.
         let mut x = vec![0u64; limbs];
         x[0] = 1;
@@ -728,7 +729,7 @@ impl Modulus {
         reduce_slices(&mut r3.0, &modulus.m);
         modulus.r3 = core::mem::take(&mut r3.0);
         #[cfg(all(target_arch = "x86_64", feature = "std"))]
-        {
+        if ifma::available() {
             modulus.ifma = modulus.ifma_params();
         }
         Some(modulus)
@@ -819,7 +820,7 @@ impl Modulus {
     /// otherwise; the AVX-512 IFMA code instead where it runs (see the crate docs).
     pub fn pow(&self, base: &Nat, exp: &Exponent) -> Nat {
         #[cfg(all(target_arch = "x86_64", feature = "std"))]
-        if let Some(params) = self.ifma.as_ref().filter(|_| ifma::available()) {
+        if let Some(params) = &self.ifma {
             let x = self.ifma_digits(base);
             let [y] = ifma::pow([(params, &x.0, &exp.words)], exp.bits.div_ceil(WINDOW));
             return self.mont_from_ifma(Nat(y));
@@ -902,7 +903,8 @@ impl Modulus {
         self.to_mont(&digits)
     }
 
-    /// Both CRT exponentiations at once on IFMA, when both moduli fit it and the CPU has it.
+    /// Both CRT exponentiations at once on IFMA, when both moduli have its parameters (so the
+    /// CPU runs it) with the same digit count.
     fn pow_pair_ifma(
         &self,
         base: &Nat,
@@ -912,7 +914,7 @@ impl Modulus {
         other_exp: &Exponent,
     ) -> Option<[Nat; 2]> {
         let (a, b) = (self.ifma.as_ref()?, other.ifma.as_ref()?);
-        if a.digits() != b.digits() || !ifma::available() {
+        if a.digits() != b.digits() {
             return None;
         }
         let (x, y) = (self.ifma_digits(base), other.ifma_digits(other_base));
@@ -923,6 +925,16 @@ impl Modulus {
         );
         Some([self.mont_from_ifma(Nat(u)), other.mont_from_ifma(Nat(v))])
     }
+}
+
+/// `−m0^-1 mod 2^64` for an odd `m0`, by Newton's iteration (5 steps double 3 correct bits
+/// to 96; a fixed count, no branch on the value). Masked, it is `μ` for any digit width.
+fn neg_inverse(m0: u64) -> u64 {
+    let mut inv = m0;
+    for _ in 0..5 {
+        inv = inv.wrapping_mul(2u64.wrapping_sub(m0.wrapping_mul(inv)));
+    }
+    inv.wrapping_neg()
 }
 
 /// Bit length of a big-endian number (public lengths only: it branches on the bytes).
