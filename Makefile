@@ -47,6 +47,8 @@ test-native:
 	cargo test --workspace
 	# Again on the portable code where the CPU has AVX-512 IFMA (which the run above used).
 	RSA_KERNEL_PORTABLE=1 cargo test --test known_answers --test kernel_crt --test kernel_signatures --test signing
+	# wasm's 28-bit limbs (and their generated squaring), natively, on the portable code.
+	RSA_KERNEL_PORTABLE=1 cargo test --features rsa-kernel/radix-28 --test kernel_pow --test kernel_crt --test known_answers
 
 ## The same Rust vectors in headless Chromium (wasm-bindgen-test).
 test-wasm:

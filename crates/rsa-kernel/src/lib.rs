@@ -18,11 +18,22 @@
 //! sizes (the limb counts of 1024-, 1536- and 2048-bit CRT halves) the row written out as
 //! straight-line code by `build.rs`: LLVM unrolls a 37-iteration loop only by two, and the
 //! written-out row made a whole RS256-2048 token 28% faster in Node (3.44 → 2.49 ms). Other
-//! lengths run the same arithmetic as a loop over runtime-length slices. No dedicated
-//! squaring: a product-scanning square (`n(n+1)/2` digit products, then the reduction) made
-//! native RS256-2048 slower both as loops (0.76 → 1.10 ms) and generated as straight-line
-//! code (0.74 → 0.92 ms, OpenSSL 0.30 → 0.34 ms in the same noisy run), and the project's
-//! wasm prototype measured a separate squaring slower too. A fixed 4-bit window.
+//! lengths run the same arithmetic as a loop over runtime-length slices. A fixed 4-bit window.
+//!
+//! # Squaring
+//! A 1024-bit CRT half (RS256-2048: 37 limbs of 28 bits, 18 of 60) squares with its own
+//! generated code (`mont_sqr_fixed`): the cross products `a_i·a_j` computed once and doubled,
+//! the reduction still interleaved row by row, so a row stays one pass over the digits. Per
+//! RS256-2048 token: 2.44 → 2.21 ms in Node (`node crates/rsa-kernel/bench/node-speed.mjs
+//! pkg`, two runs each, 2026-11-29), for 7.7 KB more gzipped wasm; natively on the portable
+//! code 0.81 → 0.75 ms (criterion, `RSA_KERNEL_PORTABLE=1`). Other sizes square by the
+//! multiplication: at 55 and 74 limbs the same code was 10–18% slower in Node (V8 handles a
+//! straight-line row of 74 digits written out six or ten times poorly), and a version that
+//! tested the row index per chunk of digits was 5–10% faster there but 20% slower at 37
+//! limbs. Earlier, a separate product-scanning square (`n(n+1)/2` digit products, then the
+//! reduction, which doubles the passes over the digits) made native RS256-2048 slower both
+//! as loops (0.76 → 1.10 ms) and generated (0.74 → 0.92 ms), and the project's wasm
+//! prototype measured it slower too.
 //!
 //! # AVX-512 IFMA (x86-64, with the `std` feature)
 //! Where the CPU has AVX-512 IFMA (detected at run time), [`Modulus::pow`] and the CRT
@@ -49,6 +60,11 @@
 //! assertion below, in exact `u128` arithmetic). Moduli of more than 126 limbs (over 3526
 //! bits at `L = 28`, 7558 at `L = 60`) get a carry pass every 126 rows; that branch depends
 //! only on the row index and the public length.
+//!
+//! A squaring row adds to a digit `q·m_j` and at most one cross term, `a_i·2a_j ≤ 2P` (or
+//! `a_i² ≤ P` on the diagonal): at most `3P` instead of `2P`, so the same bound holds for
+//! `k + 1 ≤ LAZY_SQUARE_ROWS = 84` rows (`3·84 = 2·126`, also checked at compile time), more
+//! than the 37 and 18 limbs squared this way.
 //!
 //! Ranges: a modulus `m` of `n` limbs satisfies `4m ≤ R = 2^(L·n)`. If `a·b < R·m` then
 //! `MontMul(a, b) = (a·b + Q·m)/R < m + m = 2m` (as `Q < R`). Values kept between operations
@@ -133,6 +149,9 @@ type Acc = u128;
 const MASK: u64 = (1 << LIMB_BITS) - 1;
 /// Rows of a Montgomery multiplication that may run without a carry pass (see the module docs).
 pub const LAZY_ROWS: usize = 126;
+/// The same for a squaring, whose rows add up to three digit products' worth per digit
+/// (`q·m_j` and the doubled cross term `a_i·2a_j`) instead of two: `3·84 = 2·126`.
+pub const LAZY_SQUARE_ROWS: usize = 84;
 /// Exponent bits per window.
 const WINDOW: usize = 4;
 /// Entries in the window table.
@@ -157,6 +176,10 @@ const _: () = {
     // worst >> L < 2^(L+9)  ⇔  worst < 2^(2L+9)  ⇔  worst_scaled < 2^(17)
     assert!(worst_scaled < 1u128 << (2 * l + 9 - shift));
 };
+/// A squaring row adds at most `3P` per digit where a multiplication row adds `2P`: the same
+/// bound holds for `LAZY_SQUARE_ROWS` squaring rows.
+const _: () = assert!(3 * LAZY_SQUARE_ROWS <= 2 * LAZY_ROWS);
+
 /// Whether exponentiations run on the AVX-512 IFMA code here (x86-64 with the `std`
 /// feature, on a CPU that has it, unless `RSA_KERNEL_PORTABLE` is set in the environment;
 /// moduli up to 2442 bits).
@@ -287,6 +310,52 @@ fn mont_mul_fixed<const N: usize>(
     }
 }
 
+/// The cross term a squaring row `i` adds at position `j`: `2·a_j` above the diagonal, `a_i`
+/// on it, nothing below. `i` and `j` are public; masks rather than a `match` because the
+/// `match` compiled to a jump table per digit.
+#[inline(always)]
+fn square_term<const N: usize>(j: usize, i: usize, a: &[u64; N], d: &[u64; N]) -> u64 {
+    let above = ((i < j) as u64).wrapping_neg();
+    let diagonal = ((i == j) as u64).wrapping_neg();
+    (d[j] & above) | (a[j] & diagonal)
+}
+
+/// `out = a² · R^-1 (mod m)`, the same result and range as [`mont_mul_fixed`]`(a, a)`.
+/// For the limb counts `build.rs` generates a squaring for (a 1024-bit CRT half, RS256-2048),
+/// with about a quarter fewer digit products: row `i` adds `a_i·a_i` at the diagonal and
+/// `a_i·2a_j` for `j > i` only, so each cross product is computed once; the reduction (`q·m`)
+/// stays interleaved, row by row, as in the multiplication, because everything that lands on
+/// position `i` was added by rows `≤ i`. A row stays one pass over the digits, so no memory
+/// traffic is traded for the saved products (the separate product-then-reduce squaring of the
+/// crate docs measured slower). Bound: per row a digit gains at most `2P + P = 3P`, hence
+/// [`LAZY_SQUARE_ROWS`]. Other sizes square by the multiplication.
+#[inline(always)]
+fn mont_sqr_fixed<const N: usize>(out: &mut [u64; N], a: &[u64; N], m: &[u64; N], mu: u64) {
+    const { assert!(N >= 2 && N <= LAZY_SQUARE_ROWS) };
+    macro_rules! generated {
+        ($($n:literal => $f:ident),*) => {
+            match N {
+                $($n => {
+                    let mut d = [0u64; $n];
+                    for (dj, aj) in d.iter_mut().zip(a) {
+                        *dj = aj << 1;
+                    }
+                    let mut t = [0 as Acc; $n];
+                    let a: &[u64; $n] = a[..].try_into().expect("N");
+                    let m: &[u64; $n] = m[..].try_into().expect("N");
+                    $f(&mut t, a, &d, m, mu);
+                    normalize_acc(&mut t);
+                    for (o, x) in out.iter_mut().zip(t.iter()) {
+                        *o = *x as u64;
+                    }
+                })*
+                _ => mont_mul_fixed(out, a, a, m, mu),
+            }
+        };
+    }
+    generated!(18 => sqr_18, 37 => sqr_37);
+}
+
 /// `x − m` if `x ≥ m`, else `x` (digits normalised, `x < 2m`), by a masked subtraction.
 #[inline(always)]
 fn reduce_slices(x: &mut [u64], m: &[u64]) {
@@ -352,18 +421,18 @@ struct PowScratch<'a> {
 }
 
 /// Fixed-window exponentiation in the Montgomery domain: `acc = base^exp` (Montgomery form,
-/// in `[0, 2m)`), over exactly `windows` windows of the exponent.
+/// in `[0, 2m)`), over exactly `windows` windows of the exponent; `one` is `R mod m`.
 #[inline(always)]
 fn pow_slices(
     s: PowScratch<'_>,
-    m: &[u64],
     one: &[u64],
     base: &[u64],
     exp: &[u64],
     windows: usize,
     mut mul: impl FnMut(&mut [u64], &[u64], &[u64]),
+    mut sqr: impl FnMut(&mut [u64], &[u64]),
 ) {
-    let n = m.len();
+    let n = one.len();
     let PowScratch {
         table,
         acc,
@@ -383,8 +452,8 @@ fn pow_slices(
     select_slices(acc, table, window(exp, windows - 1));
     for k in (0..windows - 1).rev() {
         for _ in 0..WINDOW / 2 {
-            mul(tmp, acc, acc);
-            mul(acc, tmp, tmp);
+            sqr(tmp, acc);
+            sqr(acc, tmp);
         }
         select_slices(sel, table, window(exp, k));
         mul(tmp, acc, sel);
@@ -414,6 +483,11 @@ fn pow_fixed<const N: usize>(
         let b: &[u64; N] = b.try_into().expect("length N");
         mont_mul_fixed(o, a, b, &mm, mu);
     };
+    let sqr = |o: &mut [u64], a: &[u64]| {
+        let o: &mut [u64; N] = o.try_into().expect("length N");
+        let a: &[u64; N] = a.try_into().expect("length N");
+        mont_sqr_fixed(o, a, &mm, mu);
+    };
     pow_slices(
         PowScratch {
             table: table.as_flattened_mut(),
@@ -421,12 +495,12 @@ fn pow_fixed<const N: usize>(
             tmp: &mut tmp,
             sel: &mut sel,
         },
-        &m.m,
         &m.one,
         base,
         exp,
         windows,
         mul,
+        sqr,
     );
     out.copy_from_slice(&acc);
     acc.zeroize();
@@ -438,8 +512,9 @@ fn pow_dyn(m: &Modulus, base: &[u64], exp: &[u64], windows: usize, out: &mut [u6
     let n = m.m.len();
     let mut table = vec![0u64; TABLE * n];
     let (mut tmp, mut sel) = (vec![0u64; n], vec![0u64; n]);
-    let mut t = vec![0 as Acc; n];
+    let (mut t, mut t2) = (vec![0 as Acc; n], vec![0 as Acc; n]);
     let mul = |o: &mut [u64], a: &[u64], b: &[u64]| mont_mul_slices(o, &mut t, a, b, &m.m, m.mu);
+    let sqr = |o: &mut [u64], a: &[u64]| mont_mul_slices(o, &mut t2, a, a, &m.m, m.mu);
     pow_slices(
         PowScratch {
             table: &mut table,
@@ -447,12 +522,12 @@ fn pow_dyn(m: &Modulus, base: &[u64], exp: &[u64], windows: usize, out: &mut [u6
             tmp: &mut tmp,
             sel: &mut sel,
         },
-        &m.m,
         &m.one,
         base,
         exp,
         windows,
         mul,
+        sqr,
     );
 }
 
