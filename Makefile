@@ -105,6 +105,15 @@ mutants:
 	@command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked
 	cargo mutants --no-shuffle --output target $(foreach f,$(MUTANTS_FILES),--file $(f)) $(MUTANTS_ARGS)
 
+## The same for the RSA kernel (crates/rsa-kernel), whose tests live in the root crate: every
+## package's tests, the kernel's differential tests added. KERNEL_MUTANTS narrows it by mutant
+## name (a regex: file, function or operator), e.g. the default, the IFMA code and the squaring.
+KERNEL_MUTANTS ?= ifma|square_term|mont_sqr_fixed
+.PHONY: mutants-kernel
+mutants-kernel:
+	@command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked
+	cargo mutants --workspace --test-workspace=true --re '$(KERNEL_MUTANTS)' --no-shuffle --output target/mutants-kernel $(MUTANTS_ARGS) -- --test kernel_pow --test kernel_crt
+
 ## The RSA kernel: criterion medians against the paths it replaced and OpenSSL, the wasm
 ## build in Node beside node:crypto, then the dudect-style timing test (|t| per input class).
 ## Not part of `make test`.

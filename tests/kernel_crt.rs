@@ -28,12 +28,14 @@ kernel_tests! {
     crt_4096 => if !cfg!(target_arch = "wasm32") { check_crt(4096, 4096) };
 }
 
-/// `RSA_KERNEL_PORTABLE` (which `make test` sets for a second run of the signing tests) turns
-/// the AVX-512 IFMA code off, so that run checks the portable code on every CPU.
-#[cfg(not(target_arch = "wasm32"))]
+/// The AVX-512 IFMA code runs exactly where the CPU has it, unless `RSA_KERNEL_PORTABLE` is set
+/// (`make test` sets it for a second run of the signing tests, which so checks the portable code
+/// on every CPU, while the first run checks the IFMA code where there is one).
+#[cfg(target_arch = "x86_64")]
 #[test]
-fn portable_switch_turns_ifma_off() {
-    if std::env::var_os("RSA_KERNEL_PORTABLE").is_some() {
-        assert!(!rsa_kernel::ifma_in_use());
-    }
+fn ifma_runs_where_the_cpu_has_it_unless_switched_off() {
+    let cpu =
+        std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512ifma");
+    let switched_off = std::env::var_os("RSA_KERNEL_PORTABLE").is_some();
+    assert_eq!(rsa_kernel::ifma_in_use(), cpu && !switched_off);
 }

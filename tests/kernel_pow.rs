@@ -22,3 +22,18 @@ kernel_tests! {
     pow_4096 => check_pow(4096);
     pow_every_length => check_pow_every_length();
 }
+
+/// Where the CPU runs AVX-512 IFMA (and `RSA_KERNEL_PORTABLE` is not set), every modulus of up to
+/// 2442 bits is exponentiated on it and longer ones on the portable code; elsewhere none is. (The
+/// results alone cannot tell: both paths give the same numbers.)
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn ifma_takes_every_modulus_up_to_2442_bits() {
+    use rsa_kernel::{ifma_in_use, Modulus};
+    for bits in 2usize..=2600 {
+        let mut ones = vec![0xffu8; bits.div_ceil(8)];
+        ones[0] = ((1u16 << (bits - 8 * (ones.len() - 1))) - 1) as u8;
+        let m = Modulus::from_be_bytes(&ones).unwrap();
+        assert_eq!(m.on_ifma(), ifma_in_use() && bits <= 2442, "{bits} bits");
+    }
+}

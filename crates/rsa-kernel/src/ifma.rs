@@ -450,3 +450,34 @@ fn pow_vectors<const K: usize, const J: usize>(
     black_box((&tables, &acc, &sel, &out, &one, &base, &x, &r2, &moduli));
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A carry entering a run of digits at `2^52 − 1` ripples through every one of them, across
+    /// vectors (the carry-lookahead's propagate term). Exponentiations of random values almost
+    /// never leave a digit at exactly `2^52 − 1`, so their tests alone cannot be relied on here.
+    #[test]
+    fn a_carry_ripples_through_every_lane_of_every_vector() {
+        if !available() {
+            return;
+        }
+        // SAFETY: `available()` confirmed avx512f and avx512ifma on this CPU.
+        unsafe { ripple::<MAX_VECTORS>() };
+    }
+
+    #[target_feature(enable = "avx512f")]
+    fn ripple<const K: usize>() {
+        // Lane 0 keeps 2^52 − 1 and carries one into lane 1; lanes 1 to the one below the top
+        // hold 2^52 − 1, the top lane 0. The carry ends in the top lane.
+        let lanes = K * LANES;
+        let mut digits = vec![DIGIT_MASK; lanes];
+        digits[0] = (1 << 53) - 1;
+        digits[lanes - 1] = 0;
+        let mut expected = vec![0u64; lanes];
+        expected[0] = DIGIT_MASK;
+        expected[lanes - 1] = 1;
+        assert_eq!(store(&normalize(load::<K>(&digits)), lanes), expected);
+    }
+}

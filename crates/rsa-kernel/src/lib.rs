@@ -84,8 +84,9 @@
 //!   five-step Newton iteration; `R mod m` and `R² mod m` from a fixed number of doublings,
 //!   each followed by a masked subtraction; final reductions are masked subtractions
 //!   ([`Modulus::reduce`]) whose mask is derived arithmetically from the borrow bit; the
-//!   fixed-size dispatch (`match` on the limb count, and on the constant `N` inside) and the
-//!   mid-multiplication carry pass depend only on lengths and the row index.
+//!   fixed-size dispatch (`match` on the limb count, and on the constant `N` inside), the
+//!   mid-multiplication carry pass and which cross products a squaring row computes depend
+//!   only on lengths and the row index.
 //! - Branches on values occur only at key set-up and on public facts: `be_bits` scans for the
 //!   first non-zero byte of a prime (its bit length), `Modulus::with_limbs` rejects an even
 //!   modulus (primes are odd), and the byte conversions' range check fails only for a value
@@ -102,7 +103,9 @@
 //!   `sub_lazy`, `from_mont` and `mul_wide` no `if`, `br_if` or `select` has a condition
 //!   computed from an `i64` (digit) value, except the table scan's loop counter (`k != 16`);
 //!   value-fed branches remain only in the byte conversions' range checks, the parity check
-//!   of a modulus, and `Nat::ct_eq` (a `select` on the fault check's public verdict). The
+//!   of a modulus, and `Nat::ct_eq` (a `select` on the fault check's public verdict). In the
+//!   generated squaring for 37 limbs (read the same way, 2026-11-29) every `select` and `br_if`
+//!   tests the row counter (an `i32` compared with constants), none a digit. The
 //!   dudect-style test `examples/dudect.rs` finds no difference between fixed and random
 //!   secrets (all |t| < 4.5) natively with both limb widths.
 //! - The integer operations used on secrets are `u64`/`u128` add, subtract, multiply, shift,
@@ -818,6 +821,15 @@ impl Modulus {
     /// Bit length of the modulus.
     pub fn bits(&self) -> usize {
         self.bits
+    }
+
+    /// Whether [`Modulus::pow`] runs on the AVX-512 IFMA code for this modulus (where
+    /// [`ifma_in_use`], up to 2442 bits); for tests and measurements.
+    pub fn on_ifma(&self) -> bool {
+        #[cfg(all(target_arch = "x86_64", feature = "std"))]
+        return self.ifma.is_some();
+        #[cfg(not(all(target_arch = "x86_64", feature = "std")))]
+        return false;
     }
 
     /// The modulus itself.
