@@ -11,21 +11,23 @@ use rsa_kernel::{limbs_for_bits, CrtKey, Exponent, Modulus, Nat, LIMB_BITS};
 /// Cases per unit: ten times fewer in the browser, where every case is slower.
 const SCALE: usize = if cfg!(target_arch = "wasm32") { 1 } else { 10 };
 
+/// 2^bits − 1, big-endian (every bit set: all digits at their maximum).
+pub fn all_ones(bits: usize) -> Vec<u8> {
+    let mut v = vec![0xffu8; bits.div_ceil(8)];
+    v[0] = ((1u16 << (bits - 8 * (v.len() - 1))) - 1) as u8;
+    v
+}
+
 /// Moduli of `bits` bits: random odd ones, 2^bits − 1 (all digits at their maximum), the
 /// smallest (2^(bits−1) + 1), and the largest the same limb count allows, 2^(28n − 2) − 1.
 fn moduli(rng: &mut TestRng, bits: usize) -> Vec<(&'static str, Vec<u8>)> {
-    let ones = |k: usize| {
-        let mut v = vec![0xffu8; k.div_ceil(8)];
-        v[0] = ((1u16 << (k - 8 * (v.len() - 1))) - 1) as u8;
-        v
-    };
     let mut smallest = vec![0u8; bits.div_ceil(8)];
     smallest[0] = 1 << ((bits - 1) % 8);
     *smallest.last_mut().unwrap() |= 1;
     let n = limbs_for_bits(bits);
-    let mut out = vec![("2^k-1", ones(bits)), ("2^(k-1)+1", smallest)];
+    let mut out = vec![("2^k-1", all_ones(bits)), ("2^(k-1)+1", smallest)];
     if LIMB_BITS as usize * n - 2 <= rsa_kernel::MAX_BITS {
-        out.push(("2^(Ln-2)-1", ones(LIMB_BITS as usize * n - 2)));
+        out.push(("2^(Ln-2)-1", all_ones(LIMB_BITS as usize * n - 2)));
     }
     for _ in 0..2 {
         let mut m = rng.exact_bits(bits);
@@ -133,9 +135,7 @@ pub fn check_pow_every_length() {
     for bits in (50..=2440).step_by(step) {
         let mut random = rng.exact_bits(bits);
         *random.last_mut().unwrap() |= 1;
-        let mut ones = vec![0xffu8; bits.div_ceil(8)];
-        ones[0] = ((1u16 << (bits - 8 * (ones.len() - 1))) - 1) as u8;
-        for m_bytes in [random, ones] {
+        for m_bytes in [random, all_ones(bits)] {
             let m = Modulus::from_be_bytes(&m_bytes).unwrap();
             let n = m.limbs();
             let p = precision(LIMB_BITS as usize * n + 1);

@@ -229,6 +229,16 @@ fn normalize_acc(t: &mut [Acc]) {
     }
 }
 
+/// The end of a multiplication or squaring: the carry pass over the accumulators, then their
+/// (now `L`-bit) digits into `out`.
+#[inline(always)]
+fn normalized_into(out: &mut [u64], t: &mut [Acc]) {
+    normalize_acc(t);
+    for (o, x) in out.iter_mut().zip(t.iter()) {
+        *o = *x as u64;
+    }
+}
+
 /// `out = a · b · R^-1 (mod m)`, lazily reduced: if `a · b < R · m` then `out < 2m`.
 /// `mu = −m^-1 mod 2^28`. All slices have the modulus's length `n ≥ 2`; `out` must not alias.
 /// (Indexed loops on purpose: the row reads `out[j]` and writes `out[j − 1]`.)
@@ -253,10 +263,7 @@ fn mont_mul_slices(out: &mut [u64], t: &mut [Acc], a: &[u64], b: &[u64], m: &[u6
             normalize_acc(t);
         }
     }
-    normalize_acc(t);
-    for (o, x) in out.iter_mut().zip(t.iter()) {
-        *o = *x as u64;
-    }
+    normalized_into(out, t);
 }
 
 // The unrolled rows `row_18`, `row_26`, `row_35`, `row_37`, `row_55`, `row_74` (build.rs).
@@ -307,10 +314,7 @@ fn mont_mul_fixed<const N: usize>(
         t[0] = t[1] + ai * Acc::from(b[1]) + q * Acc::from(m[1]) + carry;
         row_fixed(&mut t, ai, q, b, m);
     }
-    normalize_acc(&mut t);
-    for (o, x) in out.iter_mut().zip(t.iter()) {
-        *o = *x as u64;
-    }
+    normalized_into(out, &mut t);
 }
 
 /// The cross term a squaring row `i` adds at position `j`: `2·a_j` above the diagonal, `a_i`
@@ -347,10 +351,7 @@ fn mont_sqr_fixed<const N: usize>(out: &mut [u64; N], a: &[u64; N], m: &[u64; N]
                     let a: &[u64; $n] = a[..].try_into().expect("N");
                     let m: &[u64; $n] = m[..].try_into().expect("N");
                     $f(&mut t, a, &d, m, mu);
-                    normalize_acc(&mut t);
-                    for (o, x) in out.iter_mut().zip(t.iter()) {
-                        *o = *x as u64;
-                    }
+                    normalized_into(out, &mut t);
                 })*
                 _ => mont_mul_fixed(out, a, a, m, mu),
             }
