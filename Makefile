@@ -25,7 +25,7 @@ serve: setup
 pkg: setup
 	cargo build --lib --profile wasm-release $(WASM_FLAGS)
 	wasm-bindgen --target web --out-dir pkg target/$(WASM_TARGET)/wasm-release/jwt_signer.wasm
-	wasm-opt -Oz --strip-debug --strip-producers pkg/jwt_signer_bg.wasm -o pkg/jwt_signer_bg.wasm
+	wasm-opt -Oz --low-memory-unused --strip-debug --strip-producers pkg/jwt_signer_bg.wasm -o pkg/jwt_signer_bg.wasm
 	node scripts/pkg-manifest.mjs
 
 ## The native CLI at target/release/jwt-signer.

@@ -3,7 +3,7 @@
 // from one run are what to read.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -100,57 +100,73 @@ async function browserBench(browser, server) {
 // ---- cold start ----
 // Navigation → page ready, and → first token after one paste of a key: the key ID, the key and
 // the playback ID are each set and given ONE input event (a paste, not typing) as soon as the
-// fields exist (DOMContentLoaded), by an init script, without waiting for the page.
+// fields exist (DOMContentLoaded), by an init script, without waiting for the page. Beside
+// them, the floor under "ready": bench/cold-floor/, the page's CSP and a module worker that
+// instantiates an empty wasm module and answers the first message, and nothing else.
 async function coldStart(browser, loads = 20) {
-  const server = await serve(`${root}dist/`);
-  const tokens = [];
-  const ready = [];
+  const floorDir = mkdtempSync(`${os.tmpdir()}/jwt-signer-cold-floor-`);
+  cpSync(`${root}bench/cold-floor/`, floorDir, { recursive: true });
+  writeFileSync(`${floorDir}/module.wasm`, Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0));
+  const site = await serve(`${root}dist/`);
+  const floorSite = await serve(`${floorDir}/`);
+  const times = { ready: [], token: [], floor: [] };
   const key = fixture('rsa2048-mux.txt');
-  // Two kinds of load, alternated: one left alone (navigation → ready: the form built and its
-  // first, keyless answer shown) and one where key ID, key and playback ID are pasted, one input
-  // event each, as soon as the fields exist (navigation → that key's first token).
-  for (let i = 0; i < 2 * loads; i++) {
-    const paste = i % 2 === 1;
-    const page = await browser.context.newPage();
-    const cdp = await browser.context.newCDPSession(page);
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    // The page reports its moment through a CDP binding, so the driver evaluates nothing in
-    // the page while it loads: Playwright's own injected script (which `waitForFunction` or
-    // `evaluate` would bring) took 19–26 ms of the main thread in the middle of a load
-    // (seen in a Chromium trace), time no real visitor's page spends.
-    await cdp.send('Runtime.enable');
-    await cdp.send('Runtime.addBinding', { name: 'reportColdStart' });
-    const reported = new Promise((resolve) => cdp.on('Runtime.bindingCalled', (e) => {
-      if (e.name === 'reportColdStart') resolve(Number(e.payload));
-    }));
-    // Both moments are taken in the page as they happen: read afterwards, they would include
-    // the driver's polling and round trip (about 50 ms here).
-    await page.addInitScript(({ keyId, keyText, paste }) => {
-      const report = window.reportColdStart;
-      if (paste) {
-        document.addEventListener('DOMContentLoaded', () => {
-          for (const [id, value] of [['key-id', keyId], ['private-key', keyText], ['playback-id', 'abc123']]) {
-            const field = document.getElementById(id);
-            field.value = value;
-            field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-          }
-        });
-      }
-      new MutationObserver((_, observer) => {
-        const token = document.getElementById('token');
-        const done = paste ? token && /^eyJ/.test(token.textContent) : document.body?.dataset.ready === 'true';
-        if (done) {
-          observer.disconnect();
-          report(String(performance.now()));
-        }
-      }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-ready'] });
-    }, { keyId: KEY_ID, keyText: key, paste });
-    await page.goto(server.url, { waitUntil: 'commit' });
-    (paste ? tokens : ready).push(await reported);
-    await page.close();
+  // Three kinds of load, alternated: the page left alone (navigation → ready: the form built
+  // and its first, keyless answer shown), the page with key ID, key and playback ID pasted, one
+  // input event each, as soon as the fields exist (navigation → that key's first token), and
+  // the floor page (navigation → its worker's first answer).
+  const kinds = [['ready', site.url], ['token', site.url], ['floor', floorSite.url]];
+  for (let i = 0; i < kinds.length * loads; i++) {
+    const [kind, url] = kinds[i % kinds.length];
+    times[kind].push(await loadOnce(browser, url, kind === 'token' ? { keyId: KEY_ID, keyText: key } : null));
   }
-  await server.close();
-  return { token: median(tokens), ready: median(ready), loads };
+  await site.close();
+  await floorSite.close();
+  rmSync(floorDir, { recursive: true, force: true });
+  return { ready: median(times.ready), token: median(times.token), floor: median(times.floor), loads };
+}
+
+/** One fresh load of `url` with the cache disabled: ms from navigation to the page's ready
+ * (body[data-ready]), or to its first token when `paste` ({ keyId, keyText }) is given. */
+async function loadOnce(browser, url, paste) {
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  // The page reports its moment through a CDP binding, so the driver evaluates nothing in
+  // the page while it loads: Playwright's own injected script (which `waitForFunction` or
+  // `evaluate` would bring) took 19–26 ms of the main thread in the middle of a load
+  // (seen in a Chromium trace), time no real visitor's page spends.
+  await cdp.send('Runtime.enable');
+  await cdp.send('Runtime.addBinding', { name: 'reportColdStart' });
+  const reported = new Promise((resolve) => cdp.on('Runtime.bindingCalled', (e) => {
+    if (e.name === 'reportColdStart') resolve(Number(e.payload));
+  }));
+  // The moment is taken in the page as it happens: read afterwards, it would include the
+  // driver's polling and round trip (about 50 ms here).
+  await page.addInitScript((paste) => {
+    const report = window.reportColdStart;
+    if (paste) {
+      document.addEventListener('DOMContentLoaded', () => {
+        for (const [id, value] of [['key-id', paste.keyId], ['private-key', paste.keyText], ['playback-id', 'abc123']]) {
+          const field = document.getElementById(id);
+          field.value = value;
+          field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+        }
+      });
+    }
+    new MutationObserver((_, observer) => {
+      const token = document.getElementById('token');
+      const done = paste ? token && /^eyJ/.test(token.textContent) : document.body?.dataset.ready === 'true';
+      if (done) {
+        observer.disconnect();
+        report(String(performance.now()));
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-ready'] });
+  }, paste);
+  await page.goto(url, { waitUntil: 'commit' });
+  const ms = await reported;
+  await page.close();
+  return ms;
 }
 
 // ---- node ----
@@ -242,7 +258,7 @@ async function optLevels(levels = ['z', 's', '3']) {
     const steps = [
       ['cargo', ['build', '--lib', '--profile', 'wasm-release', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--quiet']],
       ['wasm-bindgen', ['--target', 'web', '--out-dir', dir, 'target/wasm32-unknown-unknown/wasm-release/jwt_signer.wasm']],
-      ['wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', `${dir}/jwt_signer_bg.wasm`, '-o', `${dir}/jwt_signer_bg.wasm`]],
+      ['wasm-opt', ['-Oz', '--low-memory-unused', '--strip-debug', '--strip-producers', `${dir}/jwt_signer_bg.wasm`, '-o', `${dir}/jwt_signer_bg.wasm`]],
     ];
     for (const [cmd, args] of steps) {
       const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8' });
@@ -368,6 +384,8 @@ try {
   log('');
   log(`Medians of ${cold.loads} fresh loads each, alternated, with the cache disabled, both moments taken in the page: navigation to the page ready (the form built and its first answer shown) **${fmt(cold.ready)} ms**; navigation to the first token when key ID, key and playback ID are pasted (one input event each) as soon as the fields exist **${fmt(cold.token)} ms**.`);
   log('');
+  log(`The floor under "ready", in the same run (bench/cold-floor/: the page's CSP, a module worker that instantiates an empty wasm module and answers the first message, nothing else): **${fmt(cold.floor)} ms**.`);
+  log('');
 } finally {
   await browser.close();
   await server.close();
@@ -436,6 +454,15 @@ log(`| **total** | **${size.reduce((a, r) => a + r.raw, 0)}** | **${size.reduce(
 log('');
 const single = readFileSync(`${root}dist/jwt-signer.html`);
 log(`The single-file page, \`jwt-signer.html\` (the same page with the wasm inlined as base64): ${single.length} bytes, ${gzipSync(single, { level: 9 }).length} with gzip -9.`);
+log('');
+const floor = JSON.parse(execFileSync('node', [`${root}bench/size-floor.mjs`], { encoding: 'utf8' }));
+const floorBytes = ({ wasmGzip, glueGzip }) => wasmGzip + glueGzip;
+const ofGoal = (bytes) => `${((100 * bytes) / 80000).toFixed(0)}% of the 80,000-byte goal`;
+log(`The floor under it (\`node bench/size-floor.mjs\`, bench/size-floor/): a wasm built as the page's with only the crates issue 9 keeps ` +
+  `(the \`rsa\` crate's key reading and validation, \`pkcs1\`, \`pkcs8\`, \`sha2\`, \`base64\`, \`serde_json\`, \`wasm-bindgen\`), gzip -9 with its JS glue: ` +
+  `reading and validating a PEM key and nothing else, ${floorBytes(floor.keyOnly).toLocaleString('en')} bytes (${ofGoal(floorBytes(floor.keyOnly))}); ` +
+  `that and signing one token with the \`rsa\` crate's own signing, ${floorBytes(floor.signing).toLocaleString('en')} bytes (${ofGoal(floorBytes(floor.signing))}), ` +
+  'before any HTML, CSS, page script or other feature.');
 log('');
 log('### Where the wasm\'s bytes go, per crate (`node bench/wasm-size.mjs`)');
 log('');

@@ -261,12 +261,22 @@ fn js_number(text: &str) -> Option<f64> {
 }
 
 /// A Unix time as an RFC 3339 UTC date-time, e.g. `2026-12-05T12:00:00Z`.
+/// Past the year 9999, which `time` does not reach, `@` and the seconds.
 pub fn format_rfc3339(unix_seconds: u64) -> String {
-    i64::try_from(unix_seconds)
-        .ok()
-        .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
-        .and_then(|date| date.format(&Rfc3339).ok())
-        .unwrap_or_else(|| format!("@{unix_seconds}"))
+    // Written here rather than by `time`'s formatter, whose `io::Write` plumbing (and io's error
+    // texts) cost the page more than this line; the calendar stays `time`'s.
+    match i64::try_from(unix_seconds).map(OffsetDateTime::from_unix_timestamp) {
+        Ok(Ok(t)) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        _ => format!("@{unix_seconds}"),
+    }
 }
 
 /// Expirations given as numbers that may not be whole (JavaScript's, or JSON's): NaN,
@@ -664,6 +674,17 @@ mod tests {
             Ok(Expiration::At(1_798_761_600))
         );
         assert_eq!(format_rfc3339(1_798_761_600), "2027-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn rfc3339_dates_are_zero_padded_up_to_the_year_9999() {
+        // Oracle: GNU date, `date -u -d @SECONDS +%Y-%m-%dT%H:%M:%SZ`.
+        assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_rfc3339(1_000_000_000), "2001-09-09T01:46:40Z");
+        assert_eq!(format_rfc3339(951_825_605), "2000-02-29T12:00:05Z");
+        assert_eq!(format_rfc3339(253_402_300_799), "9999-12-31T23:59:59Z");
+        assert_eq!(format_rfc3339(253_402_300_800), "@253402300800");
+        assert_eq!(format_rfc3339(u64::MAX), "@18446744073709551615");
     }
 
     #[test]
