@@ -162,26 +162,31 @@ const TABLE: usize = 1 << WINDOW;
 /// Largest modulus, in bits, the kernel accepts (RSA-8192 with room to spare).
 pub const MAX_BITS: usize = 16384;
 
-/// The bound of the module docs, checked in exact arithmetic at compile time (for
-/// `L = LIMB_BITS`, `A` the accumulator's width: `2^L + 2·LAZY_ROWS·(2^L − 1)^2 + 2^(L+9)`
-/// is below `2^A`, and shifted right by `L` it is below `2^(L+9)`). Done in halves of the
-/// accumulator's width so that the 60/128 case fits `u128` arithmetic.
-const _: () = {
-    let l = LIMB_BITS;
-    let acc_bits = Acc::BITS;
-    // Scale everything down by 2^(2L − 8) (exact for the dominant term, rounding the small
-    // ones up by one).
+/// Whether `rows` multiplication rows fit accumulators of `acc_bits` over `limb_bits`-bit
+/// digits without a carry pass: the bound of the module docs (for `L = limb_bits`, `A =
+/// acc_bits`: `2^L + 2·rows·(2^L − 1)^2 + 2^(L+9)` is below `2^A`, and shifted right by `L` it
+/// is below `2^(L+9)`), in arithmetic scaled down by `2^(2L − 8)` so that the 60/128 case fits
+/// `u128`: exact for the dominant term, the small ones rounded up by one. Never admits a count
+/// that overflows; where the second condition binds it admits one row fewer than it could
+/// (the test `the_lazy_row_bound_is_sound` checks both against exact arithmetic).
+const fn lazy_rows_fit(limb_bits: u32, acc_bits: u32, rows: u128) -> bool {
+    let l = limb_bits;
     let shift = 2 * l - 8;
-    let p_scaled: u128 = ((MASK as u128) * (MASK as u128)) >> shift; // P / 2^shift, floor
+    let mask = (1u128 << l) - 1;
+    let p_scaled = (mask * mask) >> shift; // P / 2^shift, floor
     let small = ((1u128 << l) >> shift) + 1 + ((1u128 << (l + 9)) >> shift) + 1;
-    let worst_scaled = 2 * (LAZY_ROWS as u128) * (p_scaled + 1) + small;
-    assert!(worst_scaled < 1u128 << (acc_bits - shift));
+    let worst_scaled = 2 * rows * (p_scaled + 1) + small;
     // worst >> L < 2^(L+9)  ⇔  worst < 2^(2L+9)  ⇔  worst_scaled < 2^(17)
-    assert!(worst_scaled < 1u128 << (2 * l + 9 - shift));
-};
-/// A squaring row adds at most `3P` per digit where a multiplication row adds `2P`: the same
-/// bound holds for `LAZY_SQUARE_ROWS` squaring rows.
-const _: () = assert!(3 * LAZY_SQUARE_ROWS <= 2 * LAZY_ROWS);
+    worst_scaled < 1u128 << (acc_bits - shift) && worst_scaled < 1u128 << (2 * l + 9 - shift)
+}
+const _: () = assert!(lazy_rows_fit(LIMB_BITS, Acc::BITS, LAZY_ROWS as u128));
+
+/// Whether `rows` squaring rows fit: a squaring row adds at most `3P` per digit where a
+/// multiplication row adds `2P`, so as many as `2·LAZY_ROWS / 3` of them.
+const fn lazy_square_rows_fit(rows: usize) -> bool {
+    3 * rows <= 2 * LAZY_ROWS
+}
+const _: () = assert!(lazy_square_rows_fit(LAZY_SQUARE_ROWS));
 
 /// Whether exponentiations run on the AVX-512 IFMA code here (x86-64 with the `std`
 /// feature, on a CPU that has it, unless `RSA_KERNEL_PORTABLE` is set in the environment;
@@ -1116,12 +1121,116 @@ impl CrtKey {
 mod tests {
     use super::*;
 
+    /// The compile-time accumulator bound against the same inequalities in exact `u128`
+    /// arithmetic, for 28-bit digits and accumulators of 60 to 74 bits (so that either
+    /// condition binds): it admits no count that overflows, and at most one row fewer than the
+    /// exact limit. For the kernel's own two cases it is exact: 127 rows, because
+    /// `2·128·(2^L − 1)^2 + 2^L + 2^(L+9) = 2^A + 2^L + 2^8` for (28, 64) and (60, 128).
+    #[test]
+    fn the_lazy_row_bound_is_sound() {
+        let l = 28;
+        let p = ((1u128 << l) - 1).pow(2);
+        for acc_bits in 60..=74 {
+            let exact = |rows: u128| {
+                let worst = (1u128 << l) + 2 * rows * p + (1u128 << (l + 9));
+                worst < 1u128 << acc_bits && worst >> l < 1u128 << (l + 9)
+            };
+            let limit = (1..).take_while(|&rows| exact(rows)).last().unwrap_or(0);
+            for rows in 1..=2 * limit + 2 {
+                let admitted = lazy_rows_fit(l, acc_bits, rows);
+                assert!(
+                    !admitted || exact(rows),
+                    "{rows} rows overflow {acc_bits} bits"
+                );
+                assert!(
+                    admitted || rows + 1 > limit,
+                    "{rows} of {limit} rows refused at {acc_bits} bits"
+                );
+            }
+        }
+        for (limb_bits, acc_bits) in [(28, 64), (60, 128)] {
+            assert!(lazy_rows_fit(limb_bits, acc_bits, 127));
+            assert!(!lazy_rows_fit(limb_bits, acc_bits, 128));
+        }
+        assert!(lazy_rows_fit(LIMB_BITS, Acc::BITS, LAZY_ROWS as u128));
+        assert!(lazy_square_rows_fit(84) && !lazy_square_rows_fit(85));
+    }
+
     #[test]
     fn masks_are_all_ones_or_zero() {
         assert_eq!(ct_eq_mask(5, 5), u64::MAX);
         assert_eq!(ct_eq_mask(5, 4), 0);
         assert_eq!(ct_eq_mask(0, u64::MAX), 0);
         assert_eq!(ct_eq_mask(1 << 63, 1 << 63), u64::MAX);
+        // a ^ b = 2^63, the one difference whose negation is itself.
+        assert_eq!(ct_eq_mask(1 << 63, 0), 0);
+        assert_eq!(ct_eq_mask(u64::MAX, u64::MAX >> 1), 0);
+    }
+
+    /// 2^L needs a second digit: refused whether its top bit lands in a full chunk of the
+    /// input or in the partial one left at its end (the leading zero bytes decide which);
+    /// 2^L − 1 fits in one.
+    #[test]
+    fn one_digit_holds_below_2_pow_l_at_every_input_length() {
+        let bytes = |value: u128, len: usize| {
+            let mut out = vec![0u8; len.saturating_sub(16)];
+            out.extend_from_slice(&value.to_be_bytes()[16usize.saturating_sub(len)..]);
+            out
+        };
+        let shortest = (LIMB_BITS as usize + 1).div_ceil(8);
+        for len in shortest..=shortest + 16 {
+            assert!(
+                Nat::from_be_bytes(&bytes(1 << LIMB_BITS, len), 1).is_none(),
+                "{len} bytes"
+            );
+            let largest = Nat::from_be_bytes(&bytes((1 << LIMB_BITS) - 1, len), 1);
+            assert_eq!(
+                largest.map(|x| x.limbs().to_vec()),
+                Some(vec![MASK]),
+                "{len} bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_output_shows_no_digits() {
+        let secret = Nat::from_be_bytes(&[0x12, 0x34, 0x56, 0x78, 0x9a], 2).unwrap();
+        assert_eq!(alloc::format!("{secret:?}"), "Nat([2 limbs])");
+        // (Leading zero bytes do not count.)
+        let prime = Modulus::from_be_bytes(&[0x00, 0x7f, 0xff]).unwrap();
+        assert_eq!(alloc::format!("{prime:?}"), "Modulus(15 bits, 2 limbs)");
+    }
+
+    /// Which code a key's halves run on, by the length of its longer prime.
+    #[test]
+    fn crt_keys_name_the_code_their_halves_run_on() {
+        let path = |bits: usize| {
+            let mut odd = vec![0xffu8; bits.div_ceil(8)]; // 2^bits − 1
+            odd[0] >>= 8 * odd.len() - bits;
+            CrtKey::new(&odd, &odd, &[1], &[1], &[1]).map(|key| key.path())
+        };
+        assert_eq!(path(1023), Some("fixed-1024"));
+        assert_eq!(path(1024), Some("fixed-1024"));
+        assert_eq!(path(1536), Some("fixed-1536"));
+        assert_eq!(path(2048), Some("fixed-2048"));
+        assert_eq!(path(1000), Some("runtime-length"));
+        assert_eq!(path(4096), Some("runtime-length"));
+    }
+
+    /// The fewest digits with `4m ≤ R` for every `m` of `bits` bits, i.e. `L·n ≥ bits + 2`,
+    /// and never fewer than two.
+    #[test]
+    fn limbs_are_the_fewest_that_hold_four_times_the_modulus() {
+        let l = LIMB_BITS as usize;
+        for bits in 1..=MAX_BITS {
+            let n = limbs_for_bits(bits);
+            assert!(l * n >= bits + 2, "{bits} bits in {n} limbs");
+            assert!(
+                n == 2 || l * (n - 1) < bits + 2,
+                "{bits} bits in {n} limbs, one too many"
+            );
+        }
+        assert_eq!(limbs_for_bits(1), 2);
     }
 
     #[test]
@@ -1146,6 +1255,12 @@ mod tests {
         assert!(Exponent::from_be_bytes(&[0x01, 0x00, 0x01], 17).is_some());
         assert!(Exponent::from_be_bytes(&[0x02, 0x00, 0x01], 17).is_none());
         assert!(Exponent::from_be_bytes(&[0x00, 0x00, 0x01, 0x00, 0x01], 17).is_some());
+        // A set bit in a byte wholly past the declared length.
+        assert!(Exponent::from_be_bytes(&[0x01, 0x00, 0x00, 0x01], 17).is_none());
+        assert_eq!(
+            Exponent::from_be_bytes(&[0x01, 0x00, 0x01], 17).map(|e| e.bits()),
+            Some(17)
+        );
     }
 
     #[test]
