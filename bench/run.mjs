@@ -107,6 +107,9 @@ async function coldStart(browser, loads = 20) {
   const floorDir = mkdtempSync(`${os.tmpdir()}/jwt-signer-cold-floor-`);
   cpSync(`${root}bench/cold-floor/`, floorDir, { recursive: true });
   writeFileSync(`${floorDir}/module.wasm`, Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0));
+  const csp = readFileSync(`${root}dist/index.html`, 'utf8').match(/<meta http-equiv="Content-Security-Policy"[^>]*>/)[0];
+  const floorPage = `${floorDir}/index.html`;
+  writeFileSync(floorPage, readFileSync(floorPage, 'utf8').replace("<!-- the page's CSP -->", csp));
   const site = await serve(`${root}dist/`);
   const floorSite = await serve(`${floorDir}/`);
   const times = { ready: [], token: [], floor: [] };

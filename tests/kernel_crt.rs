@@ -26,6 +26,7 @@ kernel_tests! {
     // Native only: two 4096-bit exponentiations on the runtime-length path take seconds in
     // the browser (which checks over 126 limbs in `mul_8192` and `pow_4096`).
     crt_4096 => if !cfg!(target_arch = "wasm32") { check_crt(4096, 4096) };
+    crt_keys_name_the_code_their_halves_run_on => check_crt_paths();
 }
 
 /// The AVX-512 IFMA code runs exactly where the CPU has it, unless `RSA_KERNEL_PORTABLE` is set
@@ -38,4 +39,18 @@ fn ifma_runs_where_the_cpu_has_it_unless_switched_off() {
         std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512ifma");
     let switched_off = std::env::var_os("RSA_KERNEL_PORTABLE").is_some();
     assert_eq!(rsa_kernel::ifma_in_use(), cpu && !switched_off);
+}
+
+/// Which code a key's halves run on, by the length of its longer prime.
+fn check_crt_paths() {
+    let path = |bits: usize| {
+        let odd = all_ones(bits);
+        rsa_kernel::CrtKey::new(&odd, &odd, &[1], &[1], &[1]).map(|key| key.path())
+    };
+    assert_eq!(path(1023), Some("fixed-1024"));
+    assert_eq!(path(1024), Some("fixed-1024"));
+    assert_eq!(path(1536), Some("fixed-1536"));
+    assert_eq!(path(2048), Some("fixed-2048"));
+    assert_eq!(path(1000), Some("runtime-length"));
+    assert_eq!(path(4096), Some("runtime-length"));
 }

@@ -1201,22 +1201,6 @@ mod tests {
         assert_eq!(alloc::format!("{prime:?}"), "Modulus(15 bits, 2 limbs)");
     }
 
-    /// Which code a key's halves run on, by the length of its longer prime.
-    #[test]
-    fn crt_keys_name_the_code_their_halves_run_on() {
-        let path = |bits: usize| {
-            let mut odd = vec![0xffu8; bits.div_ceil(8)]; // 2^bits − 1
-            odd[0] >>= 8 * odd.len() - bits;
-            CrtKey::new(&odd, &odd, &[1], &[1], &[1]).map(|key| key.path())
-        };
-        assert_eq!(path(1023), Some("fixed-1024"));
-        assert_eq!(path(1024), Some("fixed-1024"));
-        assert_eq!(path(1536), Some("fixed-1536"));
-        assert_eq!(path(2048), Some("fixed-2048"));
-        assert_eq!(path(1000), Some("runtime-length"));
-        assert_eq!(path(4096), Some("runtime-length"));
-    }
-
     /// The fewest digits with `4m ≤ R` for every `m` of `bits` bits, i.e. `L·n ≥ bits + 2`,
     /// and never fewer than two.
     #[test]
