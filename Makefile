@@ -1,6 +1,7 @@
 # jwt-signer. On a fresh machine: `make serve` (build and serve the page) and `make test`
-# (everything, browser tests included). Both run `make setup` first, which installs what is
-# missing and skips what is there.
+# (everything, browser tests included). `make serve` runs `make setup-build` first (what
+# building needs), `make test` runs `make setup` (that and what the tests need); both install
+# what is missing and skip what is there.
 
 WASM_TARGET := wasm32-unknown-unknown
 WASM_FLAGS  := --target $(WASM_TARGET) --no-default-features
@@ -8,25 +9,34 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 # npm's binaryen 132 provides wasm-opt (Debian's 108 emits a broken module).
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup build serve pkg cli lint audit test test-native test-wasm test-js test-scale test-e2e test-reproducible clean fuzz bench
+.PHONY: setup setup-build build serve pkg pack test-package cli lint audit test test-native test-wasm test-js test-scale test-e2e test-reproducible clean fuzz bench
 
 setup:
-	@scripts/setup.sh
+	@scripts/setup.sh test
+
+setup-build:
+	@scripts/setup.sh build
 
 ## The page, built into dist/ (static files; host them anywhere).
-build: setup
+build: setup-build
 	trunk build --release
 
 ## Build and serve the page on http://127.0.0.1:8080
-serve: setup
+serve: setup-build
 	trunk serve --release
 
-## The npm-style package in pkg/: ES module, .wasm, .d.ts, package.json (browser and Node).
-pkg: setup
+## The npm package `jwt-signer` in pkg/: an entry per runtime (npm/), the wasm, the types.
+pkg: setup-build
 	cargo build --lib --profile wasm-release $(WASM_FLAGS)
 	wasm-bindgen --target web --out-dir pkg target/$(WASM_TARGET)/wasm-release/jwt_signer.wasm
 	wasm-opt -Oz --low-memory-unused --strip-debug --strip-producers pkg/jwt_signer_bg.wasm -o pkg/jwt_signer_bg.wasm
-	node scripts/pkg-manifest.mjs
+	node scripts/npm-package.mjs
+
+## pkg/ packed as the registry would get it: exactly one target/npm/jwt-signer-<version>.tgz.
+pack: pkg
+	rm -rf target/npm && mkdir -p target/npm
+	cd pkg && npm pack --pack-destination ../target/npm --loglevel=error >/dev/null
+	@ls -l target/npm/*.tgz
 
 ## The native CLI at target/release/jwt-signer.
 cli:
@@ -37,7 +47,7 @@ lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --tests $(WASM_FLAGS) -- -D warnings
 
-test: setup lint audit test-native test-wasm pkg test-js test-scale build test-reproducible test-e2e test-endpoints
+test: setup lint audit test-native test-wasm pkg test-js test-package test-scale build test-reproducible test-e2e test-endpoints
 
 ## Supply chain, offline: licenses, banned crates (rsa < 0.10), sources (see SECURITY.md).
 audit: setup
@@ -52,12 +62,21 @@ test-native:
 
 ## The same Rust vectors in headless Chromium (wasm-bindgen-test).
 test-wasm:
-	cargo test $(WASM_FLAGS) --tests
+	scripts/no-strays.sh cargo test $(WASM_FLAGS) --tests
 
 ## The JS API in Node: parity with @mux/mux-node, Node's crypto as verifier, TypeScript types.
 test-js:
 	node --test tests/js/
 	npx tsc -p tests/js/tsconfig.json
+
+## The package as users get it: the tarball's file list, publint, attw, the crates' publish
+## dry run, and tests/consumers/ (every runtime and bundler, from the packed tarball).
+test-package: pack
+	cd pkg && npm pack --dry-run --loglevel=notice 2>&1 | sed -n '/Tarball Contents/,/Tarball Details/p'
+	publint run pkg --strict
+	attw --pack pkg --format table-flipped
+	cargo publish --workspace --dry-run --allow-dirty --quiet
+	node --test tests/consumers/
 
 ## 1000 random claim sets per token type (and 100 at 3072 and 4096 bits) verified by
 ## OpenSSL, jose and PyJWT; the signature bytes must equal OpenSSL's.
@@ -73,8 +92,9 @@ test-reproducible:
 test-e2e:
 	node --test tests/e2e/
 
-## The examples/ token endpoints started for real in Node, workerd, Deno and Bun (needs pkg/).
-test-endpoints: ; node --test tests/endpoints/
+## The examples/ token endpoints started for real in Node, workerd, Deno and Bun, each with the packed package installed.
+test-endpoints: pack
+	node --test tests/endpoints/
 
 ## Speed and size against peers in the same run; writes BENCHMARKS.md. Not part of `make test`.
 bench: pkg build cli

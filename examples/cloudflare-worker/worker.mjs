@@ -1,11 +1,8 @@
 // The token endpoint as a Cloudflare Worker (wrangler deploy; workerd locally: serve-local.sh).
-// Workers refuse to compile wasm from bytes at run time, so the .wasm is imported as a module
-// (already compiled by the platform) and instantiated with initSync.
-import wasmModule from './pkg/jwt_signer_bg.wasm';
-import { initSync, Signer } from './pkg/jwt_signer.js';
+// The package's `workerd` entry imports its .wasm as a module, which the platform compiles:
+// Workers refuse to compile wasm from bytes at run time.
+import { Signer } from 'jwt-signer';
 import { createHandler } from './handler.mjs';
-
-initSync({ module: wasmModule });
 
 // Secrets arrive with the first request (`env`); the key is parsed then, once per isolate,
 // and every later request reuses the same Signer.

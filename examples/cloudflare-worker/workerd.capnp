@@ -1,5 +1,6 @@
-# Runs worker.mjs in workerd, the runtime of Cloudflare Workers, with the secrets taken from the
-# environment. Started by serve-local.sh (which sets the listening address).
+# Runs the worker in workerd, the runtime of Cloudflare Workers, with the secrets taken from the
+# environment. Started by serve-local.sh, which first bundles worker.mjs into dist/ as wrangler
+# does (and sets the listening address).
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -9,10 +10,8 @@ const config :Workerd.Config = (
 
 const tokenEndpoint :Workerd.Worker = (
   modules = [
-    (name = "worker.mjs", esModule = embed "worker.mjs"),
-    (name = "handler.mjs", esModule = embed "handler.mjs"),
-    (name = "pkg/jwt_signer.js", esModule = embed "pkg/jwt_signer.js"),
-    (name = "pkg/jwt_signer_bg.wasm", wasm = embed "pkg/jwt_signer_bg.wasm"),
+    (name = "worker.js", esModule = embed "dist/worker.js"),
+    (name = "jwt_signer_bg.wasm", wasm = embed "dist/jwt_signer_bg.wasm"),
   ],
   compatibilityDate = "2026-05-01",
   bindings = [

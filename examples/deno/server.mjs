@@ -1,10 +1,9 @@
 // The token endpoint on Deno.serve. Run:
 //   deno run --allow-read=. --allow-net=127.0.0.1 --allow-env server.mjs
-// Loads the wasm, parses the key once (handler.mjs) and serves on HOST:PORT (127.0.0.1:8787).
-import { initSync, Signer } from './pkg/jwt_signer.js';
+// Parses the key once (handler.mjs) and serves on HOST:PORT (127.0.0.1:8787). `jwt-signer`
+// resolves from node_modules/ (npm install; package.json names it).
+import { Signer } from 'jwt-signer';
 import { createHandler, ENV_NAMES } from './handler.mjs';
-
-initSync({ module: Deno.readFileSync(new URL('./pkg/jwt_signer_bg.wasm', import.meta.url)) });
 
 // Only the variables the endpoint uses (so --allow-env can be narrowed to them).
 const env = Object.fromEntries(ENV_NAMES.map((name) => [name, Deno.env.get(name)]));

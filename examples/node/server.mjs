@@ -1,11 +1,8 @@
 // The token endpoint on node:http (Node >= 20; Bun runs this file unchanged).
-// Loads the wasm, parses the key once (handler.mjs) and serves on HOST:PORT (127.0.0.1:8787).
+// Parses the key once (handler.mjs) and serves on HOST:PORT (127.0.0.1:8787).
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { initSync, Signer } from './pkg/jwt_signer.js';
+import { Signer } from 'jwt-signer';
 import { createHandler } from './handler.mjs';
-
-initSync({ module: readFileSync(new URL('./pkg/jwt_signer_bg.wasm', import.meta.url)) });
 
 let handle;
 try {

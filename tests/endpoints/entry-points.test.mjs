@@ -1,15 +1,16 @@
 // The entry-point snippets of examples/README.md run as written, each in its runtime's own
-// binary, from a folder holding a copy of pkg/, with the fixture key in the environment.
+// binary, from a folder with the packed package installed, with the fixture key in the
+// environment.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { sign } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { KEY, KEY_ID, checkPrerequisites, findSecret, fixture, freePort, root } from './harness.mjs';
+import { KEY, KEY_ID, addPackage, tarball, checkPrerequisites, findSecret, fixture, freePort, root } from './harness.mjs';
 import { verifiedClaims } from './contract.mjs';
 
 const run = promisify(execFile);
@@ -33,20 +34,22 @@ function checkVideoToken(output) {
   assert.ok(Math.abs(claims.exp - (now + 3600)) <= 5, 'expiration 1h');
 }
 
-describe('entry points of pkg/ per runtime (examples/README.md)', () => {
+describe('entry points of the package per runtime (examples/README.md)', () => {
   let dir;
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, MUX_SIGNING_KEY: KEY_ID, MUX_PRIVATE_KEY: KEY, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
 
   before(() => {
     checkPrerequisites();
     dir = mkdtempSync(join(tmpdir(), 'entry-points-'));
-    cpSync(join(root, 'pkg'), join(dir, 'pkg'), { recursive: true });
+    addPackage(dir);
+    // As in a user's project, which names its dependency (Deno resolves only what is named).
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', dependencies: { 'jwt-signer': `file:${join(root, tarball())}` } }));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const cases = {
     node: (file) => [process.execPath, [file]],
-    deno: (file) => [bin('deno'), ['run', '--allow-read=.', '--allow-env=MUX_SIGNING_KEY,MUX_PRIVATE_KEY', file]],
+    deno: (file) => [bin('deno'), ['run', '--allow-env=MUX_SIGNING_KEY,MUX_PRIVATE_KEY', file]],
     bun: (file) => [bin('bun'), [file]],
   };
   for (const [name, command] of Object.entries(cases)) {
@@ -66,8 +69,11 @@ describe('entry points of pkg/ per runtime (examples/README.md)', () => {
     checkVideoToken(stdout);
   });
 
-  test('workerd: the worker snippet, the .wasm imported as a module', async () => {
+  test('workerd: the worker snippet, bundled as wrangler does, the .wasm a module', async () => {
     writeFileSync(join(dir, 'worker.mjs'), snippet('workerd'));
+    execFileSync(bin('esbuild'), ['worker.mjs', '--bundle', '--format=esm', '--platform=neutral',
+      '--conditions=workerd,worker,browser', '--main-fields=module,main', '--loader:.wasm=copy',
+      '--asset-names=[name]', '--outdir=dist', '--log-level=error'], { cwd: dir });
     const port = await freePort();
     writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -76,9 +82,8 @@ const config :Workerd.Config = (
 );
 const w :Workerd.Worker = (
   modules = [
-    (name = "worker.mjs", esModule = embed "worker.mjs"),
-    (name = "pkg/jwt_signer.js", esModule = embed "pkg/jwt_signer.js"),
-    (name = "pkg/jwt_signer_bg.wasm", wasm = embed "pkg/jwt_signer_bg.wasm"),
+    (name = "worker.js", esModule = embed "dist/worker.js"),
+    (name = "jwt_signer_bg.wasm", wasm = embed "dist/jwt_signer_bg.wasm"),
   ],
   compatibilityDate = "2026-05-01",
   bindings = [
@@ -105,18 +110,18 @@ const w :Workerd.Worker = (
     }
   });
 
-  test('browser: init() in Chromium', { skip: !existsSync('/usr/bin/chromium') && 'no /usr/bin/chromium' }, async () => {
+  test('browser: an import map in Chromium', async () => {
     const { chromium } = await import('playwright-core');
     writeFileSync(join(dir, 'index.html'), `<!doctype html><title>entry point</title><body>\n${snippet('browser')}</body>\n`);
     // A token from Node's crypto (OpenSSL), not from us: the page only decodes it.
     const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const input = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ kid: KEY_ID, sub: 'abc123', aud: 't', exp: 2000000000 })}`;
     const token = `${input}.${sign('sha256', Buffer.from(input), fixture('rsa2048.pkcs8.pem')).toString('base64url')}`;
-    const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+    const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript' };
     const server = createServer((req, res) => {
       const name = new URL(req.url, 'http://x').pathname.slice(1);
       const file = join(dir, name);
-      if (!/^(index\.html|pkg\/[\w.]+)$/.test(name) || !existsSync(file)) return void res.writeHead(404).end();
+      if (!/^(index\.html|node_modules\/jwt-signer\/[\w.-]+)$/.test(name) || !existsSync(file)) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { KEY, checkPrerequisites, findSecret, root, startEndpoint } from './harness.mjs';
+import { KEY, checkPrerequisites, findSecret, root, startEndpoint, tarball } from './harness.mjs';
 import { ENV, GOOD_ID } from './contract.mjs';
 
 const examples = join(root, 'examples');
@@ -19,23 +19,32 @@ describe('examples/ folders', () => {
     }
   });
 
-  test('each folder has a README, and imports nothing from outside itself', () => {
+  test('each folder depends on the package by name: the tarball `make pack` writes', () => {
+    for (const folder of FOLDERS) {
+      const manifest = JSON.parse(readFileSync(join(examples, folder, 'package.json'), 'utf8'));
+      assert.deepEqual(manifest.dependencies, { 'jwt-signer': `file:../../${tarball()}` }, `examples/${folder}/package.json`);
+      assert.ok(!existsSync(join(examples, folder, 'pkg')), `examples/${folder}/pkg: no link into the repository`);
+    }
+  });
+
+  test('each folder has a README, and imports nothing from outside itself but the package', () => {
     for (const folder of FOLDERS) {
       assert.ok(existsSync(join(examples, folder, 'README.md')), `examples/${folder}/README.md`);
       for (const file of readdirSync(join(examples, folder))) {
         if (!/\.(mjs|js)$/.test(file) || !statSync(join(examples, folder, file)).isFile()) continue;
         const source = readFileSync(join(examples, folder, file), 'utf8');
         for (const [, specifier] of source.matchAll(/\bfrom\s+'([^']+)'/g)) {
-          assert.ok(specifier.startsWith('./') || /^node:/.test(specifier) || specifier === 'cloudflare:workers',
+          assert.ok(specifier.startsWith('./') || /^node:/.test(specifier) || specifier === 'jwt-signer' || specifier === 'cloudflare:workers',
             `${folder}/${file} imports ${specifier}`);
         }
       }
     }
   });
 
-  test('the worker config lists every module the worker imports', () => {
+  test('the worker config lists every module of the bundle', () => {
     const capnp = readFileSync(join(examples, 'cloudflare-worker/workerd.capnp'), 'utf8');
-    for (const module of ['worker.mjs', 'handler.mjs', 'pkg/jwt_signer.js', 'pkg/jwt_signer_bg.wasm']) {
+    // serve-local.sh bundles worker.mjs (with handler.mjs and the package) into dist/ first.
+    for (const module of ['dist/worker.js', 'dist/jwt_signer_bg.wasm']) {
       assert.ok(capnp.includes(`embed "${module}"`), `workerd.capnp embeds ${module}`);
     }
     const wrangler = readFileSync(join(examples, 'cloudflare-worker/wrangler.toml'), 'utf8');

@@ -1,10 +1,11 @@
 // Starts the examples/ token endpoints for real, each in its runtime's own binary from
 // node_modules/.bin, on 127.0.0.1 and a free port; stops them by process group.
 //
-// Every example is first copied (symlinks followed, so pkg/ comes along) into a temporary
+// Every example is first copied, with the packed package installed into its node_modules/ as
+// its package.json asks (`make pack`'s tarball), into a temporary
 // folder and started from there: that proves a team can copy one folder and run it.
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,9 +35,28 @@ export const RUNTIMES = {
   bun: { example: 'node', command: () => [bin('bun'), ['server.mjs']] },
 };
 
-/** Fails early, with what to do, when pkg/ or a runtime binary is missing. */
+/** The one tarball `make pack` wrote, as the examples' package.json files name it. */
+export function tarball() {
+  const files = existsSync(join(root, 'target/npm')) ? readdirSync(join(root, 'target/npm')).filter((f) => f.endsWith('.tgz')) : [];
+  if (files.length !== 1) throw new Error(`target/npm/ holds ${files.length} tarballs, not one: run \`make pack\` first`);
+  return `target/npm/${files[0]}`;
+}
+
+let installed; // a folder where the tarball was installed once for this run
+/** Installs the package into `dir`/node_modules as `npm install` there would (from the tarball). */
+export function addPackage(dir) {
+  if (!installed) {
+    installed = mkdtempSync(join(tmpdir(), 'jwt-signer-package-'));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', join(root, tarball())],
+      { cwd: installed, stdio: 'ignore' });
+    process.on('exit', () => rmSync(installed, { recursive: true, force: true }));
+  }
+  cpSync(join(installed, 'node_modules/jwt-signer'), join(dir, 'node_modules/jwt-signer'), { recursive: true });
+}
+
+/** Fails early, with what to do, when the package or a runtime binary is missing. */
 export function checkPrerequisites() {
-  if (!existsSync(join(root, 'pkg/jwt_signer_bg.wasm'))) throw new Error('pkg/ is missing: run `make pkg` first');
+  tarball();
   for (const name of ['workerd', 'deno', 'bun']) {
     if (!existsSync(bin(name))) throw new Error(`node_modules/.bin/${name} is missing: run \`make setup\` (npm ci)`);
   }
@@ -54,10 +74,11 @@ export function freePort() {
   });
 }
 
-/** Copies examples/<name> into a fresh temporary folder, pkg/ included; returns its path. */
+/** Copies examples/<name> into a fresh temporary folder with the package installed; returns its path. */
 export function copyExample(name) {
   const dir = mkdtempSync(join(tmpdir(), `endpoint-${name}-`));
-  cpSync(join(root, 'examples', name), dir, { recursive: true, dereference: true });
+  cpSync(join(root, 'examples', name), dir, { recursive: true });
+  addPackage(dir);
   return dir;
 }
 
@@ -81,6 +102,7 @@ export async function startEndpoint(runtime, env, { waitReady = true, timeoutMs 
       HOME: process.env.HOME,
       PORT: String(port),
       WORKERD: bin('workerd'),
+      ESBUILD: bin('esbuild'),
       DENO_NO_UPDATE_CHECK: '1',
       DENO_NO_PROMPT: '1',
       NO_COLOR: '1',
