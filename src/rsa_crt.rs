@@ -279,7 +279,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[cfg(target_arch = "wasm32")]
-    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
     const RSA2048: &str = include_str!("../tests/fixtures/rsa2048.pkcs1.pem");
 

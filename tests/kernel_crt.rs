@@ -10,7 +10,7 @@ mod kernel_common;
 use kernel_common::arith::*;
 
 #[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 kernel_tests! {
     crt_1024 => check_crt(1024, 1024);

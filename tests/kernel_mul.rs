@@ -11,7 +11,7 @@ mod kernel_common;
 use kernel_common::arith::*;
 
 #[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 kernel_tests! {
     mul_1024 => check_mul(1024);

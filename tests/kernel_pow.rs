@@ -9,7 +9,7 @@ mod kernel_common;
 use kernel_common::arith::*;
 
 #[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 kernel_tests! {
     pow_1024 => check_pow(1024);

@@ -15,7 +15,7 @@ use rsa::signature::{SignatureEncoding, Signer as _};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 const HEADER: &[u8] = br#"{"alg":"RS256","typ":"JWT"}"#;
 

@@ -6,7 +6,7 @@ use jwt_signer::{Error, KeyEncoding, KeySyntax, PublicKey, SigningKey};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 const MUX: &str = include_str!("fixtures/rsa2048-mux.txt");
 const PKCS1_PEM: &str = include_str!("fixtures/rsa2048.pkcs1.pem");

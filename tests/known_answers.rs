@@ -9,7 +9,7 @@ use jwt_signer::{
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 const RFC_JWK: &str = include_str!("fixtures/rfc7515-a2.jwk.json");
 /// RFC 7515 A.2.1: the JWS Protected Header and the JWS Payload, byte for byte (CRLF included).

@@ -11,7 +11,7 @@ use serde_json::Value;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 const MUX: &str = include_str!("fixtures/rsa2048-mux.txt");
 const OTHER_KEY: &str = include_str!("fixtures/rsa3072.pem");
