@@ -36,6 +36,8 @@ function checkOutput(text) {
   return expected.length;
 }
 
+const nodeBinary = (name) => join(root, 'tests/consumers/node-versions/node_modules', name, 'bin/node');
+
 /** Runs a tool; on failure the error carries what it printed. */
 function run(command, args, options = {}) {
   try {
@@ -58,7 +60,7 @@ before(() => {
 
 describe('servers and scripts', () => {
   for (const node of ['node22', 'node24', 'node26']) {
-    const binary = join(root, 'tests/consumers/node-versions/node_modules', node, 'bin/node');
+    const binary = nodeBinary(node);
     test(`${node}: import (ESM)`, () => {
       assert.match(run(binary, ['--version']), new RegExp(`^v${node.slice(4)}\\.`));
       checkOutput(run(binary, ['node-esm/main.mjs']));
@@ -83,18 +85,18 @@ describe('servers and scripts', () => {
   test('deno: npm: specifier', () => {
     checkOutput(run(bin('deno'), ['run', '--quiet', '--allow-read', '--allow-env', 'deno-npm/main.mjs']));
   });
-  test('workerd: bundled as wrangler bundles a Worker, served on 127.0.0.1', async () => {
+  test('Cloudflare Workers: wrangler deploy --dry-run, its bundle served by workerd on 127.0.0.1', async () => {
     const out = join(work, 'workerd/out');
-    // wrangler's own bundling: esbuild with the workerd/worker/browser conditions, .wasm kept
-    // as a module import that the platform compiles.
-    run(bin('esbuild'), ['workerd/worker.mjs', '--bundle', '--format=esm', '--platform=neutral',
-      '--conditions=workerd,worker,browser', '--main-fields=module,main', '--loader:.wasm=copy',
-      '--asset-names=[name]', `--outdir=${out}`, '--log-level=error']);
+    writeFileSync(join(work, 'workerd/wrangler.toml'), 'name = "consumer"\nmain = "worker.mjs"\ncompatibility_date = "2026-05-01"\n');
+    // wrangler needs Node >= 22.12: it runs on the Node 24 the suite installs.
+    run(nodeBinary('node24'), [join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', out],
+      { cwd: join(work, 'workerd'), env: { ...env, WRANGLER_SEND_METRICS: 'false', CI: '1' } });
     const wasm = readdirSync(out).filter((f) => f.endsWith('.wasm'));
-    assert.deepEqual(wasm, ['jwt_signer_bg.wasm'], 'the bundle keeps the wasm as its own module');
+    assert.equal(wasm.length, 1, `wrangler keeps the wasm as a module of its own: ${readdirSync(out)}`);
+    assert.match(readFileSync(join(out, 'worker.js'), 'utf8'), new RegExp(`from "\\./${wasm[0]}"`));
     const port = await freePort();
     const modules = ['(name = "worker.js", esModule = embed "out/worker.js")',
-      '(name = "jwt_signer_bg.wasm", wasm = embed "out/jwt_signer_bg.wasm")'].join(', ');
+      `(name = "${wasm[0]}", wasm = embed "out/${wasm[0]}")`].join(', ');
     writeFileSync(join(work, 'workerd/config.capnp'), readFileSync(join(work, 'workerd/config.capnp.in'), 'utf8')
       .replace('PORT', String(port)).replace('MODULES', modules));
     const server = spawn(bin('workerd'), ['serve', 'config.capnp'], { cwd: join(work, 'workerd'), env, stdio: 'ignore', detached: true });
