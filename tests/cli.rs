@@ -861,3 +861,49 @@ fn the_readme_cli_examples_run_and_expire_far_from_now() {
         }
     }
 }
+
+#[test]
+fn diagnose_and_verify_read_the_key_from_the_environment_and_the_flags() {
+    let token = sign_ok(&["sign", "abc123", "--token-only"]);
+    let token = token.trim();
+    // MUX_SIGNING_KEY names the key ID the token should carry; --key-id overrides it.
+    let other = run(
+        &["diagnose", token],
+        &[("MUX_SIGNING_KEY", "another-kid")],
+        "",
+    );
+    assert!(
+        stdout(&other).contains("kid_mismatch"),
+        "{}",
+        stdout(&other)
+    );
+    let same = run(
+        &["diagnose", token, "--key-id", "cli-key-id"],
+        &[("MUX_SIGNING_KEY", "another-kid")],
+        "",
+    );
+    assert!(!stdout(&same).contains("kid_mismatch"), "{}", stdout(&same));
+    let unset = run(&["diagnose", token], &[], "");
+    assert!(
+        !stdout(&unset).contains("kid_mismatch"),
+        "{}",
+        stdout(&unset)
+    );
+    // MUX_PRIVATE_KEY's public half checks the signature when no key file is given.
+    let key = fixture("rsa2048-mux.txt");
+    let checked = run(
+        &["diagnose", token],
+        &[("MUX_PRIVATE_KEY", key.as_str())],
+        "",
+    );
+    assert!(
+        !stdout(&checked).contains("signature_not_checked"),
+        "{}",
+        stdout(&checked)
+    );
+    assert!(
+        stdout(&unset).contains("signature_not_checked"),
+        "{}",
+        stdout(&unset)
+    );
+}
