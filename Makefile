@@ -94,7 +94,13 @@ test-e2e:
 
 ## The examples/ token endpoints started for real in Node, workerd, Deno and Bun, each with the packed package installed.
 test-endpoints: pack
+	node scripts/examples.mjs --check
 	node --test tests/endpoints/
+
+## Copies examples/handler.mjs (the one source of the token endpoint) into each example folder.
+.PHONY: examples
+examples:
+	node scripts/examples.mjs
 
 ## Speed and size against peers in the same run; writes BENCHMARKS.md. Not part of `make test`.
 bench: pkg build cli

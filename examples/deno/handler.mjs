@@ -2,7 +2,8 @@
 //
 // The same file serves every runtime (Node, Deno, Bun, Cloudflare Workers): it speaks the web's
 // Request and Response and knows nothing about how the wasm was loaded or how requests arrive.
-// Each example folder carries an identical copy, so one folder is all a team needs to copy.
+// Each example folder carries a copy (`make examples` writes them from examples/handler.mjs,
+// the one to edit in this repository), so one folder is all a team needs to copy.
 //
 // Replace `authorize` below with your own authentication; leave the rest as it is.
 
