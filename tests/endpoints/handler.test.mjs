@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { createHandler } from '../../examples/node/handler.mjs';
+import { createHandler } from '../../examples/handler.mjs';
 import { API_TOKEN, KEY, checkPrerequisites, findSecret, root } from './harness.mjs';
 import { ENV, GOOD_ID } from './contract.mjs';
 
