@@ -1,4 +1,4 @@
-// Output formatting shared by the page and the worker: text the user reads or downloads.
+// Output formatting for the page's views and flows: text the user reads or downloads.
 // Nothing here knows a Mux rule; the core decides what is valid, this only lays it out.
 
 /** "RSA 2048-bit · PKCS#1 · base64 PEM · thumbprint …" for a KeyInfo from the core. */
@@ -30,14 +30,6 @@ export function tokenExcerpt(token) {
 /** Mux Player's `<iframe>` snippet for a player URL. */
 export function embedSnippet(playerUrl) {
   return `<iframe src="${playerUrl.replace(/&/g, '&amp;')}" style="width:100%;border:none;aspect-ratio:16/9" allow="accelerometer; gyroscope; autoplay; encrypted-media; picture-in-picture;" allowfullscreen></iframe>`;
-}
-
-/** PKCS#8 DER bytes as a PEM block (64 base64 characters a line). */
-export function pkcs8Pem(der) {
-  let binary = '';
-  for (let i = 0; i < der.length; i += 0x8000) binary += String.fromCharCode(...der.subarray(i, i + 0x8000));
-  const base64 = btoa(binary).replace(/.{64}/g, '$&\n');
-  return `-----BEGIN PRIVATE KEY-----\n${base64}\n-----END PRIVATE KEY-----\n`;
 }
 
 // A spreadsheet runs a cell that starts with one of these as a formula. Only a line that failed
