@@ -42,9 +42,10 @@ function cell(text) {
   return `"${String(text).replace(/"/g, '""')}"`;
 }
 
-/** The bulk CSV: a header and one line per ID, in the list's order, failed ones with their error. */
-export function bulkCsv(rows) {
-  const lines = ['id,token,url,error'.split(',').map(cell).join(',')];
+/** The bulk CSV: a header and one line per ID, in the list's order, failed ones with their error.
+ * Without the header (`header: false`) it is the CSV's continuation, to write a long list in parts. */
+export function bulkCsv(rows, { header = true } = {}) {
+  const lines = header ? ['id,token,url,error'.split(',').map(cell).join(',')] : [];
   for (const { id, token = '', url = '', error = '' } of rows) {
     const shownId = error && FORMULA_START.test(id) ? `'${id}` : id;
     lines.push([shownId, token, url, error].map(cell).join(','));
