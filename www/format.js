@@ -1,4 +1,4 @@
-// Output formatting shared by the page and the worker: text the user reads or downloads.
+// Output formatting for the page's views and flows: text the user reads or downloads.
 // Nothing here knows a Mux rule; the core decides what is valid, this only lays it out.
 
 /** "RSA 2048-bit · PKCS#1 · base64 PEM · thumbprint …" for a KeyInfo from the core. */
@@ -32,14 +32,6 @@ export function embedSnippet(playerUrl) {
   return `<iframe src="${playerUrl.replace(/&/g, '&amp;')}" style="width:100%;border:none;aspect-ratio:16/9" allow="accelerometer; gyroscope; autoplay; encrypted-media; picture-in-picture;" allowfullscreen></iframe>`;
 }
 
-/** PKCS#8 DER bytes as a PEM block (64 base64 characters a line). */
-export function pkcs8Pem(der) {
-  let binary = '';
-  for (let i = 0; i < der.length; i += 0x8000) binary += String.fromCharCode(...der.subarray(i, i + 0x8000));
-  const base64 = btoa(binary).replace(/.{64}/g, '$&\n');
-  return `-----BEGIN PRIVATE KEY-----\n${base64}\n-----END PRIVATE KEY-----\n`;
-}
-
 // A spreadsheet runs a cell that starts with one of these as a formula. Only a line that failed
 // can start so (an ID Mux accepts has letters, digits and - _ . ~ only, and tokens and URLs never
 // do), so only failed lines are defused, with a leading apostrophe (OWASP's advice).
@@ -50,9 +42,10 @@ function cell(text) {
   return `"${String(text).replace(/"/g, '""')}"`;
 }
 
-/** The bulk CSV: a header and one line per ID, in the list's order, failed ones with their error. */
-export function bulkCsv(rows) {
-  const lines = ['id,token,url,error'.split(',').map(cell).join(',')];
+/** The bulk CSV: a header and one line per ID, in the list's order, failed ones with their error.
+ * Without the header (`header: false`) it is the CSV's continuation, to write a long list in parts. */
+export function bulkCsv(rows, { header = true } = {}) {
+  const lines = header ? ['id,token,url,error'.split(',').map(cell).join(',')] : [];
   for (const { id, token = '', url = '', error = '' } of rows) {
     const shownId = error && FORMULA_START.test(id) ? `'${id}` : id;
     lines.push([shownId, token, url, error].map(cell).join(','));

@@ -1,8 +1,12 @@
 // The controller: owns the state (which view, the version of the Sign settings), wires the
-// inputs to requests for the worker, and hands the answers to the views. No framework, no
-// network but the page's own files, no storage, no console output.
+// inputs to the page's flows (flows.js, bulk-runner.js: core calls the worker runs), and hands
+// their results to the views. No framework, no network but the page's own files, no storage,
+// no console output.
 import { $ } from './dom.js';
-import { createSignerClient } from './signer-client.js';
+import { KIND, errorData } from './protocol.js';
+import { Fatal, Superseded, createSignerClient } from './signer-client.js';
+import { createBulkRunner } from './bulk-runner.js';
+import { diagnoseFlow, exportFlow, keyFlow, signFlow, verifyFlow } from './flows.js';
 import { createSignView } from './views/sign.js';
 import { createVerifyView } from './views/verify.js';
 import { createBulkView } from './views/bulk.js';
@@ -16,10 +20,38 @@ const client = createSignerClient();
 let version = 0; // bumps on every change of the settings Bulk signs with
 let tableVersion = -1; // the settings version of the Bulk table's rows
 
-Promise.all([client.request('meta'), parsed()]).then(([meta]) => {
-  if (meta?.ok) start(meta.value);
-  else $('load-state').textContent = `The signer could not start: ${meta?.error?.message ?? 'unknown error'}.`;
+// (Before the body is parsed there is no footer: a failure is shown once it is.)
+Promise.all([meta().catch((error) => ({ error: error.error ?? errorData(error) })), parsed()]).then(([info]) => {
+  if (!info.error) start(info);
+  else $('load-state').textContent = `The signer could not start: ${info.error?.message ?? 'unknown error'}.`;
 });
+
+/** What the page builds its form from (the core's types, params and default expiry) and its
+ * footer, once the wasm module is loaded. */
+async function meta() {
+  const flow = client.flow('meta');
+  const { wasmSha256 } = await flow.send(KIND.loaded);
+  const value = (outcome) => {
+    if (!outcome.ok) throw new Fatal(outcome.error ?? errorData('no key'), false);
+    return outcome.value;
+  };
+  const [tokenTypes, common, defaultExpiration, version] = (await flow.calls([
+    { fn: 'tokenTypes' }, { fn: 'paramSpecs', args: [null] }, { fn: 'defaultExpiration' }, { fn: 'version' },
+  ])).map(value);
+  const specs = (await flow.calls(tokenTypes.map((t) => ({ fn: 'paramSpecs', args: [t.name] })))).map(value);
+  const paramSpecs = { common };
+  tokenTypes.forEach((type, index) => { paramSpecs[type.name] = specs[index]; });
+  return { tokenTypes, paramSpecs, defaultExpiration, build: { version, wasmSha256 } };
+}
+
+/** A flow's failure as the error to show, or null when a newer flow replaced it (show nothing).
+ * A fatal one also says so in the footer. */
+function problemOf(error) {
+  if (error instanceof Superseded) return null;
+  if (!(error instanceof Fatal)) return errorData(error);
+  if (error.fatal) $('load-state').textContent = `The signer stopped: ${error.error.message}.`;
+  return error.error;
+}
 
 /** Resolves once the whole page is parsed (at once if it is). */
 function parsed() {
@@ -34,45 +66,50 @@ function start(info) {
   const bulk = createBulkView();
   const diagnoseView = createDiagnoseView();
   const keyExport = createKeyExportView();
+  const runner = createBulkRunner(info.tokenTypes);
   let keyVersion = 0; // bumps on every change of the key or key ID (and Clear)
 
-  const fatal = (answer) => {
-    if (answer?.fatal) $('load-state').textContent = `The signer stopped: ${answer.error.message}.`;
-  };
+  /** Runs `flow` on a new flow of `channel`; resolves to { value } or { error }, or to null
+   * when a newer flow replaced it (a newer request is on its way: show nothing). */
+  async function run(channel, flow, ...args) {
+    try {
+      return { value: await flow(client.flow(channel), ...args) };
+    } catch (error) {
+      const problem = problemOf(error);
+      return problem && { error: problem };
+    }
+  }
 
   async function signNow() {
-    const answer = await client.request('sign', sign.read());
-    if (!answer) return; // a newer request is on its way
-    if (!answer.ok) {
-      fatal(answer);
-      return sign.showResult({ errors: [answer.error], token: null });
-    }
-    sign.showResult(answer.value);
+    const answer = await run('sign', signFlow, sign.read(), info.tokenTypes);
+    if (!answer) return;
+    sign.showResult(answer.error ? { errors: [answer.error], token: null } : answer.value);
   }
 
   async function keyChanged() {
     version++;
     keyVersion++;
     client.cancel('exportKey');
+    runner.drop(); // a running Bulk job stops; its results were signed with the old key
     keyExport.showPublic(null); // the old key's forms go at once
     const demo = $('private-key').dataset.demo === 'true';
-    const answer = await client.request('key', sign.readKey());
+    const answer = await run('key', keyFlow, sign.readKey());
     if (!answer) return;
     diagnoseNow(); // the key Diagnose checks signatures with has changed
-    if (answer.ok) {
+    if (answer.value) {
       keyExport.showPublic(answer.value.publicForms ?? null);
       return sign.showKey(answer.value, demo);
     }
-    fatal(answer);
     sign.showKey({ errors: [answer.error], info: null }, demo);
   }
 
   /** "Show private key": the chosen private form, written by the worker for the held key. */
   async function exportPrivate() {
     const asked = keyVersion;
-    const answer = await client.request('exportKey', { format: keyExport.format() });
-    if (!answer || asked !== keyVersion) return; // the key changed meanwhile: show nothing
-    if (!answer.ok) return fatal(answer);
+    const format = keyExport.format();
+    if (!format) return;
+    const answer = await run('exportKey', exportFlow, format);
+    if (!answer?.value || asked !== keyVersion) return; // the key changed meanwhile: show nothing
     if (answer.value.needKey) return keyExport.showPublic(null);
     keyExport.showPrivate(answer.value);
   }
@@ -81,11 +118,9 @@ function start(info) {
     const view = $('view-diagnose');
     const input = diagnoseView.read();
     if (view.hidden && !input.input.trim()) return;
-    const answer = await client.request('diagnose', input);
-    if (!answer) return; // a newer request is on its way
-    if (answer.ok) return diagnoseView.show(answer.value);
-    fatal(answer);
-    diagnoseView.show({ errors: [answer.error] });
+    const answer = await run('diagnose', diagnoseFlow, input);
+    if (!answer) return;
+    diagnoseView.show(answer.error ? { errors: [answer.error] } : answer.value);
   }
 
   function settingsChanged() {
@@ -94,11 +129,9 @@ function start(info) {
   }
 
   async function verifyNow() {
-    const answer = await client.request('verify', verify.read());
+    const answer = await run('verify', verifyFlow, verify.read());
     if (!answer) return;
-    if (answer.ok) return verify.show(answer.value);
-    fatal(answer);
-    verify.show({ errors: [answer.error] });
+    verify.show(answer.error ? { errors: [answer.error] } : answer.value);
   }
 
   async function bulkNow() {
@@ -111,9 +144,9 @@ function start(info) {
       return bulk.idle();
     }
     bulk.start();
-    const answer = await client.request('bulk', { ids, render, version, form: sign.read() }, { onProgress: bulk.progress });
+    const answer = await run('bulk', (flow) => runner.run(flow, { ids, render, version, form: sign.read() }, bulk.progress));
     if (!answer) return;
-    if (!answer.ok) return bulk.fail(answer.error.message);
+    if (answer.error) return bulk.fail(answer.error.message);
     const result = answer.value;
     if (result.needKey) return bulk.fail('Enter the signing key ID and private key in the Sign view first.');
     if (result.errors) return bulk.fail(`Fix the Sign view first: ${result.errors[0].message}`);
@@ -127,8 +160,8 @@ function start(info) {
     button.setAttribute('aria-busy', 'true');
     button.textContent = 'Generating a throwaway key…';
     try {
-      const answer = await client.request('demoKey');
-      if (!answer?.ok) return fatal(answer);
+      const answer = await run('demoKey', (flow) => flow.send(KIND.demoKey));
+      if (!answer?.value) return;
       $('private-key').value = answer.value.pem;
       $('private-key').dataset.demo = 'true';
       $('key-id').value = 'throwaway-demo-key';
@@ -143,8 +176,9 @@ function start(info) {
   }
 
   function clearAll() {
-    for (const kind of ['key', 'sign', 'verify', 'bulk', 'demoKey', 'diagnose', 'exportKey']) client.cancel(kind);
-    client.request('clear'); // the worker frees the key inside wasm and forgets the bulk results
+    for (const channel of ['key', 'sign', 'verify', 'bulk', 'demoKey', 'diagnose', 'exportKey']) client.cancel(channel);
+    runner.drop(); // forgets the bulk results
+    client.request(KIND.setKey, { keyText: null }, 'key'); // the worker frees the key inside wasm
     sign.reset();
     verify.reset();
     bulk.reset();

@@ -1,6 +1,8 @@
 // The bridge to the worker (after squoosh's worker-bridge and svgomg's job ids): every request
-// carries an id; a newer request of the same kind supersedes the older one, whose answer is
-// dropped (its promise resolves to null). Progress messages of the latest job go to onProgress.
+// carries an id, and belongs to a channel (a flow of the page: "sign", "bulk", …); a newer
+// request on a channel supersedes the older one, whose answer is dropped (its promise resolves
+// to null). The message kinds and answers are www/protocol.js's.
+import { KIND, fatalAnswer } from './protocol.js';
 
 // This script's URL, read as it first runs: the built page is a classic script (no
 // import.meta), whose URL is document.currentScript's only while it runs (scripts/bundle.mjs).
@@ -9,56 +11,96 @@ const scriptUrl = import.meta.url;
 export function createSignerClient() {
   const worker = new Worker(...workerScript());
   let nextId = 0;
-  const pending = new Map(); // id → { kind, resolve, onProgress }
-  const latest = new Map(); // kind → id of the newest request
+  const pending = new Map(); // id → resolve
+  const latest = new Map(); // channel → id of the newest request
+  const flows = new Map(); // channel → the newest flow's token
   let failure = null;
 
   worker.addEventListener('message', ({ data }) => {
-    const job = pending.get(data.id);
-    if (!job) return;
-    if (data.progress) {
-      job.onProgress?.(data.progress);
-      return;
-    }
+    const resolve = pending.get(data.id);
+    if (!resolve) return;
     pending.delete(data.id);
-    job.resolve(data);
+    resolve(data);
   });
   const fail = (message) => {
     failure = message;
-    for (const job of pending.values()) job.resolve({ ok: false, fatal: true, error: { code: 'worker_failed', field: 'options', message } });
+    for (const [id, resolve] of pending) resolve(fatalAnswer(id, message));
     pending.clear();
   };
   worker.addEventListener('error', (event) => { event.preventDefault(); fail('the signer could not start in this browser'); });
   worker.addEventListener('messageerror', () => fail('the signer sent a message this page cannot read'));
 
-  /** Drops the newest job of `kind`: its promise resolves to null and the worker is told. */
-  function supersede(kind) {
-    const id = latest.get(kind);
-    const job = pending.get(id);
-    if (!job) return;
+  /** Drops the newest request on `channel`: its promise resolves to null. */
+  function supersede(channel) {
+    const id = latest.get(channel);
+    const resolve = pending.get(id);
+    latest.delete(channel);
+    if (!resolve) return;
     pending.delete(id);
-    latest.delete(kind);
-    job.resolve(null);
-    if (kind === 'bulk') worker.postMessage({ id: ++nextId, kind: 'cancel', payload: { target: id } });
+    resolve(null);
+  }
+
+  /** Sends a request; resolves to { ok, value | error } or to null when superseded. */
+  function request(kind, payload, channel = kind) {
+    if (failure) return Promise.resolve(fatalAnswer(null, failure));
+    supersede(channel);
+    const id = ++nextId;
+    latest.set(channel, id);
+    const done = new Promise((resolve) => pending.set(id, resolve));
+    worker.postMessage({ id, kind, payload });
+    return done.then((answer) => {
+      if (latest.get(channel) === id) latest.delete(channel);
+      return answer;
+    });
   }
 
   return {
-    /** Sends a request; resolves to { ok, value | error } or to null when superseded. */
-    request(kind, payload = {}, { onProgress } = {}) {
-      if (failure) return Promise.resolve({ ok: false, fatal: true, error: { code: 'worker_failed', field: 'options', message: failure } });
-      supersede(kind);
-      const id = ++nextId;
-      latest.set(kind, id);
-      const done = new Promise((resolve) => pending.set(id, { kind, resolve, onProgress }));
-      worker.postMessage({ id, kind, payload });
-      return done.then((answer) => {
-        if (latest.get(kind) === id) latest.delete(kind);
-        return answer;
-      });
+    request,
+    /**
+     * Starts a flow on `channel` (superseding the one before): a function that runs a list of
+     * core calls (KIND.call) and resolves to their outcomes, or throws Superseded once a newer
+     * flow or cancel(channel) has come. A fatal answer throws Fatal.
+     */
+    flow(channel) {
+      const token = {};
+      flows.set(channel, token);
+      supersede(channel);
+      const current = () => flows.get(channel) === token;
+      const send = async (kind, payload) => {
+        if (!current()) throw new Superseded();
+        const answer = await request(kind, payload, channel);
+        if (!answer || !current()) throw new Superseded();
+        if (!answer.ok) throw new Fatal(answer.error, Boolean(answer.fatal));
+        return answer.value;
+      };
+      return {
+        /** The outcomes of `calls`, in order. */
+        calls: (calls) => send(KIND.call, { calls }),
+        /** The outcome of one call. */
+        call: async (call) => (await send(KIND.call, { calls: [call] }))[0],
+        /** Any other request of the protocol, on this flow. */
+        send,
+        current,
+      };
     },
-    /** Cancels the newest job of `kind` (the Bulk view's Cancel button). */
-    cancel: supersede,
+    /** Cancels the newest flow or request on `channel` (e.g. the Bulk view's Cancel button). */
+    cancel(channel) {
+      flows.delete(channel);
+      supersede(channel);
+    },
   };
+}
+
+/** Thrown into a flow that a newer one (or a cancel) replaced: it stops, showing nothing. */
+export class Superseded extends Error {}
+
+/** Thrown into a flow when the worker answered with an error rather than outcomes. */
+export class Fatal extends Error {
+  constructor(error, fatal) {
+    super(error.message);
+    this.error = error;
+    this.fatal = fatal;
+  }
 }
 
 /** The worker's script and its kind: the module beside this file or, in the single-file page

@@ -2,11 +2,11 @@
 // private forms only after "Show private key", for the form chosen. All are written by the
 // worker (Signer.exportKey); this only shows them, and forgets them on a key change or Clear.
 import { $ } from '../dom.js';
-
-// Never just "Private key": that is the Sign view's input.
-const LABELS = { 'pkcs8-pem': 'PKCS#8 PEM private key', 'pkcs1-pem': 'PKCS#1 PEM private key', jwk: 'JWK private key', env: 'Private key on one line, for .env' };
+import { PRIVATE_KEY_FORMATS, fillSelect } from '../choices.js';
 
 export function createKeyExportView() {
+  fillSelect($('export-format'), PRIVATE_KEY_FORMATS);
+
   function hidePrivate() {
     $('export-private').textContent = '';
     $('export-private-field').hidden = true;
@@ -21,13 +21,15 @@ export function createKeyExportView() {
   }
 
   function showPrivate({ format, text }) {
-    $('export-private-label').textContent = LABELS[format] ?? 'Shown private key';
+    $('export-private-label').textContent = PRIVATE_KEY_FORMATS.find((f) => f.name === format)?.shownAs ?? 'Shown private key';
     $('export-private').textContent = text;
     $('export-private-field').hidden = false;
   }
 
+  /** The chosen private format, or null (none of PRIVATE_KEY_FORMATS). */
   function format() {
-    return $('export-format').value;
+    const name = $('export-format').value;
+    return PRIVATE_KEY_FORMATS.some((f) => f.name === name) ? name : null;
   }
 
   function reset() {

@@ -2,6 +2,8 @@
 // its URLs and its decoded parts out. It reads and renders only; the worker signs.
 import { $, el, say } from '../dom.js';
 import { expiryLine, keySummary, localDateTimeToUnix } from '../format.js';
+import { KID_PLACEMENTS, TOKEN_TYPE_LABELS, VIEWER_COUNTS_TYPES, fillSelect } from '../choices.js';
+import { PLAYER_SET, VIEWER_COUNTS } from '../sign-options.js';
 
 // Where each `field` of the core's errors is shown: the input it concerns and its message.
 const PLACES = {
@@ -18,28 +20,25 @@ const PLACES = {
 // (The key's two messages belong to showKey: a sign result never clears them.)
 const MESSAGES = ['playback-id', 'expiration', 'expires-at', 'custom-claims', 'token-type', 'kid-in'];
 
-// Labels for the token types the core lists, and the page's two extra choices.
-const TYPE_LABELS = {
-  video: 'Video (playback)', thumbnail: 'Thumbnail', gif: 'Animated GIF', storyboard: 'Storyboard',
-  drm_license: 'DRM license', stats: 'Stats (playback ID)',
-};
-
 const PLACEHOLDER = 'Paste a key and a playback ID to sign a token.';
 
 export function createSignView(meta) {
   const paramValues = new Map(); // param field values by name, kept across type changes
 
   const typeSelect = $('token-type');
+  // The core's token types, then the page's two extra choices.
   typeSelect.replaceChildren(
-    ...meta.tokenTypes.map((t) => new Option(TYPE_LABELS[t.name] ?? t.name, t.name)),
-    new Option('Viewer counts', 'viewer_counts'),
-    new Option('Mux Player set', 'player_set'));
+    ...meta.tokenTypes.map((t) => new Option(TOKEN_TYPE_LABELS[t.name] ?? t.name, t.name)),
+    new Option('Viewer counts', VIEWER_COUNTS),
+    new Option('Mux Player set', PLAYER_SET));
+  fillSelect($('id-type'), VIEWER_COUNTS_TYPES);
+  fillSelect($('kid-in'), KID_PLACEMENTS);
   $('expiration').defaultValue = meta.defaultExpiration;
   $('expiration').value = meta.defaultExpiration;
 
   function buildParamFields() {
     const type = typeSelect.value;
-    const counts = type === 'viewer_counts';
+    const counts = type === VIEWER_COUNTS;
     $('id-type-field').hidden = !counts;
     $('playback-id-label').textContent = counts ? 'ID' : 'Playback ID';
     const specs = counts ? [] : (meta.paramSpecs[type] ?? meta.paramSpecs.common);
@@ -67,7 +66,7 @@ export function createSignView(meta) {
       el('p', { className: 'message', id: `${id}-message` }));
   }
 
-  /** The form as plain data for the worker: strings as typed (the core checks them). */
+  /** The form as plain data for sign-options.js: strings as typed (the core checks them). */
   function read() {
     const at = $('expires-at').value;
     $('expiration').disabled = Boolean(at);
