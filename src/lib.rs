@@ -3,7 +3,7 @@
 //! The core is plain Rust: [`SigningKey`] parses a private key once (every format Mux users
 //! paste), [`Signer`] turns a playback ID into tokens laid out exactly as the official
 //! `@mux/mux-node` SDK lays them out, and [`decode`] / [`verify`] read any token back.
-//! The WebAssembly exports (`wasm.rs`), the CLI (`main.rs`) and the page are thin adapters.
+//! The WebAssembly exports (`wasm/`), the CLI (`src/bin/jwt-signer/`) and the page are thin adapters.
 //!
 //! ```
 //! use jwt_signer::{Expiration, SignOptions, Signer, TokenType};

@@ -27,7 +27,7 @@ use crate::request::Request;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) if e.use_stderr() && std::env::args().any(|a| a == "--json") => {
+        Err(e) if e.use_stderr() && std::env::args_os().any(|a| a == "--json") => {
             let message = e.kind().as_str().unwrap_or("invalid arguments");
             Failure::new(
                 failure::USAGE,
