@@ -1,6 +1,6 @@
 // The page's two scripts, each bundled by esbuild from the built dist/ into one file: the page
 // (www/main.js with the views, the worker bridge and the helpers it imports) and the signer's
-// worker (www/worker.js with format.js and Trunk's wasm-bindgen glue, jwt-signer.js). A cold
+// worker (www/worker.js with protocol.js and Trunk's wasm-bindgen glue, jwt-signer.js). A cold
 // load then fetches one script for the page and one for its worker instead of a waterfall of
 // ES module imports. The sources in www/ stay as they are; only dist/ gets the bundles.
 //
