@@ -85,6 +85,9 @@ describe('servers and scripts', () => {
   test('deno: npm: specifier', () => {
     checkOutput(run(bin('deno'), ['run', '--quiet', '--allow-read', '--allow-env', 'deno-npm/main.mjs']));
   });
+  test('deno: the entry by a local path, and no permission but --allow-env', () => {
+    checkOutput(run(bin('deno'), ['run', '--quiet', '--allow-env', 'deno-path/main.mjs']));
+  });
   test('Cloudflare Workers: wrangler deploy --dry-run, its bundle served by workerd on 127.0.0.1', async () => {
     const out = join(work, 'workerd/out');
     writeFileSync(join(work, 'workerd/wrangler.toml'), 'name = "consumer"\nmain = "worker.mjs"\ncompatibility_date = "2026-05-01"\n');
