@@ -92,6 +92,18 @@ impl TokenType {
             TokenType::Stats => "stats-token",
         }
     }
+
+    /// What people call the type (the page's choices).
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenType::Video => "Video (playback)",
+            TokenType::Thumbnail => "Thumbnail",
+            TokenType::Gif => "Animated GIF",
+            TokenType::Storyboard => "Storyboard",
+            TokenType::DrmLicense => "DRM license",
+            TokenType::Stats => "Stats (playback ID)",
+        }
+    }
 }
 
 /// What kind of ID a viewer-counts token is for, and its `aud` claim.
@@ -149,6 +161,16 @@ impl ViewerCountsType {
             ViewerCountsType::LiveStream => "live_stream_id",
         }
     }
+
+    /// What people call the ID (the page's choices).
+    pub fn label(self) -> &'static str {
+        match self {
+            ViewerCountsType::Video => "Video ID",
+            ViewerCountsType::Asset => "Asset ID",
+            ViewerCountsType::Playback => "Playback ID",
+            ViewerCountsType::LiveStream => "Live stream ID",
+        }
+    }
 }
 
 /// Where the signing key ID goes. Mux accepts either place.
@@ -165,6 +187,31 @@ pub enum KidPlacement {
 }
 
 impl KidPlacement {
+    /// Every placement, the default first.
+    pub const ALL: [KidPlacement; 3] = [
+        KidPlacement::Claims,
+        KidPlacement::Header,
+        KidPlacement::Both,
+    ];
+
+    /// The name [`KidPlacement::parse`] reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            KidPlacement::Claims => "claims",
+            KidPlacement::Header => "header",
+            KidPlacement::Both => "both",
+        }
+    }
+
+    /// Where the key ID goes, in words (the page's choices).
+    pub fn label(self) -> &'static str {
+        match self {
+            KidPlacement::Claims => "the claims (like Mux's SDK)",
+            KidPlacement::Header => "the header",
+            KidPlacement::Both => "both",
+        }
+    }
+
     /// Reads `claims`, `header` or `both`.
     ///
     /// # Errors

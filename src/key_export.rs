@@ -60,6 +60,44 @@ impl KeyExportFormat {
             })
     }
 
+    /// The format in a list of choices.
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyExportFormat::Pkcs8Pem => "PKCS#8 PEM (WebCrypto, jose, Node)",
+            KeyExportFormat::Pkcs1Pem => "PKCS#1 PEM",
+            KeyExportFormat::Jwk => "JWK",
+            KeyExportFormat::MuxBase64 => "Mux's base64 (as the dashboard gives it)",
+            KeyExportFormat::Env => "One line for a .env file",
+            KeyExportFormat::PublicPem => "Public key, SPKI PEM",
+            KeyExportFormat::PublicJwk => "Public key, JWK",
+        }
+    }
+
+    /// What a text in this format is, as a title above it.
+    pub fn title(self) -> &'static str {
+        match self {
+            KeyExportFormat::Pkcs8Pem => "PKCS#8 PEM private key",
+            KeyExportFormat::Pkcs1Pem => "PKCS#1 PEM private key",
+            KeyExportFormat::Jwk => "JWK private key",
+            KeyExportFormat::MuxBase64 => "Private key in Mux's base64",
+            KeyExportFormat::Env => "Private key on one line, for .env",
+            KeyExportFormat::PublicPem => "PEM public key",
+            KeyExportFormat::PublicJwk => "JWK public key",
+        }
+    }
+
+    /// How the text is written: `pem`, `jwk`, `base64` or `env`.
+    pub fn encoding(self) -> &'static str {
+        match self {
+            KeyExportFormat::Pkcs8Pem | KeyExportFormat::Pkcs1Pem | KeyExportFormat::PublicPem => {
+                "pem"
+            }
+            KeyExportFormat::Jwk | KeyExportFormat::PublicJwk => "jwk",
+            KeyExportFormat::MuxBase64 => "base64",
+            KeyExportFormat::Env => "env",
+        }
+    }
+
     /// Whether the output holds the private key.
     pub fn is_secret(self) -> bool {
         !matches!(

@@ -21,3 +21,8 @@ export function say(messageId, text, kind = 'error', inputId = null, code = null
   const input = inputId && $(inputId);
   if (input) input.setAttribute('aria-invalid', String(kind === 'error' && Boolean(text)));
 }
+
+/** Fills `select` with `list`'s options (value: name, text: label), the first chosen. */
+export function fillSelect(select, list) {
+  select.replaceChildren(...list.map(({ name, label }) => new Option(label, name)));
+}

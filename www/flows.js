@@ -2,11 +2,12 @@
 // signer-client.js) and how the answers make what the view shows. Nothing here knows a Mux
 // rule; the core decides, these only put its answers together. Bulk's flow is bulk-runner.js.
 import { KIND, noKey } from './protocol.js';
-import { PUBLIC_KEY_FORMATS } from './choices.js';
 import { nowSeconds, readForm, signIds } from './sign-options.js';
 
-/** A new key (and key ID), held by the worker once parsed; describes it or says what is wrong. */
-export async function keyFlow(flow, { keyId, keyText }) {
+/** A new key (and key ID), held by the worker once parsed; describes it or says what is wrong.
+ * `formats`: the core's keyExportFormats(), whose public PEM and JWK it shows. */
+export async function keyFlow(flow, { keyId, keyText }, formats) {
+  const publicIn = (encoding) => formats.find((f) => !f.secret && f.encoding === encoding)?.name;
   const tryKey = Boolean(keyText.trim() && keyId.trim());
   const { held, error: signerError } = await flow.send(KIND.setKey, { keyId, keyText: tryKey ? keyText : null });
   const result = { info: null, errors: [] };
@@ -16,8 +17,8 @@ export async function keyFlow(flow, { keyId, keyText }) {
     // written only when asked: see exportFlow).
     const [info, pem, jwk] = await flow.calls([
       { method: 'keyInfo' },
-      { method: 'exportKey', args: [PUBLIC_KEY_FORMATS.pem] },
-      { method: 'exportKey', args: [PUBLIC_KEY_FORMATS.jwk] },
+      { method: 'exportKey', args: [publicIn('pem')] },
+      { method: 'exportKey', args: [publicIn('jwk')] },
     ]);
     for (const outcome of [info, pem, jwk]) if (!outcome.ok && outcome.error) result.errors.push(outcome.error);
     if (!info.ok) return result;

@@ -26,7 +26,8 @@ Promise.all([meta().catch((error) => ({ error: error.error ?? errorData(error) }
   else $('load-state').textContent = `The signer could not start: ${info.error?.message ?? 'unknown error'}.`;
 });
 
-/** What the page builds its form from (the core's types, params and default expiry) and its
+/** What the page builds its form from (the core's types, params, default expiry and lists of
+ * choices) and its
  * footer, once the wasm module is loaded. */
 async function meta() {
   const flow = client.flow('meta');
@@ -35,13 +36,17 @@ async function meta() {
     if (!outcome.ok) throw new Fatal(outcome.error ?? errorData('no key'), false);
     return outcome.value;
   };
-  const [tokenTypes, common, defaultExpiration, version] = (await flow.calls([
+  const [tokenTypes, common, defaultExpiration, version, viewerCountsTypes, kidPlacements, keyExportFormats] = (await flow.calls([
     { fn: 'tokenTypes' }, { fn: 'paramSpecs', args: [null] }, { fn: 'defaultExpiration' }, { fn: 'version' },
+    { fn: 'viewerCountsTypes' }, { fn: 'kidPlacements' }, { fn: 'keyExportFormats' },
   ])).map(value);
   const specs = (await flow.calls(tokenTypes.map((t) => ({ fn: 'paramSpecs', args: [t.name] })))).map(value);
   const paramSpecs = { common };
   tokenTypes.forEach((type, index) => { paramSpecs[type.name] = specs[index]; });
-  return { tokenTypes, paramSpecs, defaultExpiration, build: { version, wasmSha256 } };
+  return {
+    tokenTypes, paramSpecs, defaultExpiration, viewerCountsTypes, kidPlacements, keyExportFormats,
+    build: { version, wasmSha256 },
+  };
 }
 
 /** A flow's failure as the error to show, or null when a newer flow replaced it (show nothing).
@@ -65,7 +70,7 @@ function start(info) {
   const verify = createVerifyView();
   const bulk = createBulkView();
   const diagnoseView = createDiagnoseView();
-  const keyExport = createKeyExportView();
+  const keyExport = createKeyExportView(info.keyExportFormats);
   const runner = createBulkRunner(info.tokenTypes);
   let keyVersion = 0; // bumps on every change of the key or key ID (and Clear)
 
@@ -93,7 +98,7 @@ function start(info) {
     runner.drop(); // a running Bulk job stops; its results were signed with the old key
     keyExport.showPublic(null); // the old key's forms go at once
     const demo = $('private-key').dataset.demo === 'true';
-    const answer = await run('key', keyFlow, sign.readKey());
+    const answer = await run('key', keyFlow, sign.readKey(), info.keyExportFormats);
     if (!answer) return;
     diagnoseNow(); // the key Diagnose checks signatures with has changed
     if (answer.value) {

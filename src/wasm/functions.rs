@@ -288,6 +288,7 @@ pub fn default_expiration() -> String {
 #[serde(rename_all = "camelCase")]
 struct TokenTypeInfo {
     name: &'static str,
+    label: &'static str,
     aud: &'static str,
     token_key: &'static str,
     player_set: bool,
@@ -300,6 +301,7 @@ pub fn token_types() -> Result<JsValue, JsValue> {
         .iter()
         .map(|&t| TokenTypeInfo {
             name: t.name(),
+            label: t.label(),
             aud: t.audience(),
             token_key: t.token_key(),
             player_set: TokenType::PLAYER_SET.contains(&t),

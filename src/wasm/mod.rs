@@ -3,9 +3,11 @@
 //! JS `Error` carrying the core's message, `code` and `field`, and the module keeps working.
 //!
 //! One concern per file: `convert` (JS values in and out, errors), `options` (the options
-//! object), `functions` (the module-level exports), `signer` (the `Signer` class), and
-//! `types.d.ts` (the TypeScript declarations wasm-bindgen cannot derive).
+//! object), `functions` (the module-level exports), `choices` (the lists of names the core
+//! reads, with their words, for pages), `signer` (the `Signer` class), and `types.d.ts` (the
+//! TypeScript declarations wasm-bindgen cannot derive).
 
+mod choices;
 mod convert;
 mod functions;
 mod options;

@@ -128,6 +128,8 @@ export interface SignerError extends Error { code: ErrorCode; field: ErrorField 
 /** A token type as the core knows it. */
 export interface TokenTypeInfo {
   name: TokenType;
+  /** What people call it, e.g. "Animated GIF". */
+  label: string;
   /** The `aud` claim Mux checks. */
   aud: string;
   /** The key in a token set (Mux Player's attribute name). */
@@ -176,3 +178,15 @@ export interface Diagnosis {
 }
 /** The formats `Signer.exportKey` writes. The private ones return secret text: handle it as the key itself. */
 export type KeyExportFormat = "pkcs8-pem" | "pkcs1-pem" | "jwk" | "mux-base64" | "env" | "public-pem" | "public-jwk";
+/** A name the core reads, with what people call it. */
+export interface Choice<Name extends string> { name: Name; label: string }
+/** A viewer-counts ID type, with the `aud` claim it signs. */
+export interface ViewerCountsTypeInfo extends Choice<ViewerCountsType> { aud: string }
+/** A format `Signer.exportKey` writes. */
+export interface KeyExportFormatInfo extends Choice<KeyExportFormat> {
+  /** What a text in the format is, e.g. "PKCS#8 PEM private key". */
+  title: string;
+  encoding: "pem" | "jwk" | "base64" | "env";
+  /** The text holds the private key: handle it as the key itself. */
+  secret: boolean;
+}

@@ -1,10 +1,10 @@
-// Loads the wasm package built by `make pkg` the way the README tells Node users to.
+// Loads the package `make pkg` built through its entry (pkg/index.mjs, what `import 'jwt-signer'`
+// resolves to in Node), which compiles the wasm at import.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const signer = await import(`${root}pkg/jwt_signer.js`);
-signer.initSync({ module: readFileSync(`${root}pkg/jwt_signer_bg.wasm`) });
+const signer = await import(`${root}pkg/index.mjs`);
 
 export default signer;
 export const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');

@@ -1,11 +1,12 @@
 // The Sign view's "Key in other formats": the public halves shown as soon as a key parses, the
 // private forms only after "Show private key", for the form chosen. All are written by the
 // worker (Signer.exportKey); this only shows them, and forgets them on a key change or Clear.
-import { $ } from '../dom.js';
-import { PRIVATE_KEY_FORMATS, fillSelect } from '../choices.js';
+import { $, fillSelect } from '../dom.js';
 
-export function createKeyExportView() {
-  fillSelect($('export-format'), PRIVATE_KEY_FORMATS);
+/** `formats`: the core's keyExportFormats(); the secret ones are offered, the first chosen. */
+export function createKeyExportView(formats) {
+  const privateFormats = formats.filter((f) => f.secret);
+  fillSelect($('export-format'), privateFormats);
 
   function hidePrivate() {
     $('export-private').textContent = '';
@@ -21,15 +22,15 @@ export function createKeyExportView() {
   }
 
   function showPrivate({ format, text }) {
-    $('export-private-label').textContent = PRIVATE_KEY_FORMATS.find((f) => f.name === format)?.shownAs ?? 'Shown private key';
+    $('export-private-label').textContent = privateFormats.find((f) => f.name === format)?.title ?? 'Shown private key';
     $('export-private').textContent = text;
     $('export-private-field').hidden = false;
   }
 
-  /** The chosen private format, or null (none of PRIVATE_KEY_FORMATS). */
+  /** The chosen private format, or null (none of the secret formats). */
   function format() {
     const name = $('export-format').value;
-    return PRIVATE_KEY_FORMATS.some((f) => f.name === name) ? name : null;
+    return privateFormats.some((f) => f.name === name) ? name : null;
   }
 
   function reset() {

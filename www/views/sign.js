@@ -1,8 +1,7 @@
 // The Sign view: the key, the token type, the ID, the expiry and the params in; the token,
 // its URLs and its decoded parts out. It reads and renders only; the worker signs.
-import { $, el, say } from '../dom.js';
+import { $, el, fillSelect, say } from '../dom.js';
 import { expiryLine, keySummary, localDateTimeToUnix } from '../format.js';
-import { KID_PLACEMENTS, TOKEN_TYPE_LABELS, VIEWER_COUNTS_TYPES, fillSelect } from '../choices.js';
 import { PLAYER_SET, VIEWER_COUNTS } from '../sign-options.js';
 
 // Where each `field` of the core's errors is shown: the input it concerns and its message.
@@ -28,11 +27,11 @@ export function createSignView(meta) {
   const typeSelect = $('token-type');
   // The core's token types, then the page's two extra choices.
   typeSelect.replaceChildren(
-    ...meta.tokenTypes.map((t) => new Option(TOKEN_TYPE_LABELS[t.name] ?? t.name, t.name)),
+    ...meta.tokenTypes.map((t) => new Option(t.label, t.name)),
     new Option('Viewer counts', VIEWER_COUNTS),
     new Option('Mux Player set', PLAYER_SET));
-  fillSelect($('id-type'), VIEWER_COUNTS_TYPES);
-  fillSelect($('kid-in'), KID_PLACEMENTS);
+  fillSelect($('id-type'), meta.viewerCountsTypes);
+  fillSelect($('kid-in'), meta.kidPlacements);
   $('expiration').defaultValue = meta.defaultExpiration;
   $('expiration').value = meta.defaultExpiration;
 
