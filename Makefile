@@ -56,13 +56,16 @@ audit: setup
 test-native:
 	cargo test --workspace
 	# Again on the portable code where the CPU has AVX-512 IFMA (which the run above used).
-	RSA_KERNEL_PORTABLE=1 cargo test --test known_answers --test kernel_crt --test kernel_signatures --test signing
+	RSA_KERNEL_PORTABLE=1 cargo test --test known_answers --test kernel_signatures --test signing
+	RSA_KERNEL_PORTABLE=1 cargo test -p rsa-kernel --test kernel_crt
 	# wasm's 28-bit limbs (and their generated squaring), natively, on the portable code.
-	RSA_KERNEL_PORTABLE=1 cargo test --features rsa-kernel/radix-28 --test kernel_pow --test kernel_crt --test known_answers
+	RSA_KERNEL_PORTABLE=1 cargo test -p rsa-kernel --features radix-28 --test kernel_pow --test kernel_crt
+	RSA_KERNEL_PORTABLE=1 cargo test --features rsa-kernel/radix-28 --test known_answers
 
 ## The same Rust vectors in headless Chromium (wasm-bindgen-test).
 test-wasm:
 	scripts/no-strays.sh cargo test $(WASM_FLAGS) --tests
+	scripts/no-strays.sh cargo test -p rsa-kernel $(WASM_FLAGS) --test kernel_mul --test kernel_pow --test kernel_crt
 
 ## The JS API in Node: parity with @mux/mux-node, Node's crypto as verifier, TypeScript types.
 test-js:

@@ -25,7 +25,7 @@ use crypto_bigint::NonZero;
 use rsa::rand_core::TryCryptoRng;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::BoxedUint;
-use rsa_kernel::{CrtKey, Exponent, Modulus, Nat};
+use rsa_kernel::{CrtKey, CrtPath, Exponent, Modulus, Nat};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
@@ -71,7 +71,9 @@ pub(crate) struct RsaSigner {
     blinding: Mutex<Option<Blinding>>,
 }
 
-/// Test hooks into one signature: what it saw, and a fault to inject.
+/// Test hooks into one signature: what it saw, and a fault to inject (compiled for the unit
+/// tests only: production signatures have no probe).
+#[cfg(test)]
 #[derive(Default)]
 pub(crate) struct Probe {
     /// Set to record the blinded message representative in `blinded`.
@@ -128,10 +130,10 @@ impl RsaSigner {
     pub(crate) fn path(&self) -> &'static str {
         match &self.private {
             Private::Crt(crt) => match crt.path() {
-                "fixed-1024" => "crt-fixed-1024",
-                "fixed-1536" => "crt-fixed-1536",
-                "fixed-2048" => "crt-fixed-2048",
-                _ => "crt-runtime-length",
+                CrtPath::Fixed1024 => "crt-fixed-1024",
+                CrtPath::Fixed1536 => "crt-fixed-1536",
+                CrtPath::Fixed2048 => "crt-fixed-2048",
+                CrtPath::RuntimeLength => "crt-runtime-length",
             },
             Private::Full(_) => "full-runtime-length",
         }
@@ -142,36 +144,48 @@ impl RsaSigner {
     /// # Errors
     /// [`Error::Random`] when the RNG fails; [`Error::Signing`] when the result does not verify.
     pub(crate) fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
-        self.sign_with_rng(message, &mut getrandom::SysRng, &mut Probe::default())
+        self.sign_with_rng(
+            message,
+            &mut getrandom::SysRng,
+            #[cfg(test)]
+            &mut Probe::default(),
+        )
     }
 
-    /// [`RsaSigner::sign`] with a given RNG and test probe.
+    /// [`RsaSigner::sign`] with a given RNG (and, in the unit tests, a probe).
     pub(crate) fn sign_with_rng<R: TryCryptoRng + ?Sized>(
         &self,
         message: &[u8],
         rng: &mut R,
-        probe: &mut Probe,
+        #[cfg(test)] probe: &mut Probe,
     ) -> Result<Vec<u8>> {
         let n_limbs = self.n.limbs();
         let mut em = encode(message, self.len)?;
         let m = Nat::from_be_bytes(&em, n_limbs).ok_or(Error::Signing)?;
         em.zeroize();
-        let (a, ai) = self.next_blinding(rng, probe)?;
+        let (a, ai) = self.next_blinding(
+            rng,
+            #[cfg(test)]
+            probe,
+        )?;
 
         // c = m·A mod n (A in Montgomery form, so the product leaves the domain).
         let c = self.n.reduce(&self.n.mont_mul(&m, &a));
+        #[cfg(test)]
         if probe.record {
             probe.blinded = c.to_be_bytes(self.len);
         }
-        let mut s = match &self.private {
+        let s = match &self.private {
             Private::Crt(crt) => crt
                 .private_op(&c.resized(2 * crt.half_limbs()))
                 .resized(n_limbs),
             Private::Full(d) => self.n.from_mont(&self.n.pow(&self.n.to_mont(&c), d)),
         };
-        if let Some(bit) = probe.flip_bit {
-            s = flip(&s, bit);
-        }
+        #[cfg(test)]
+        let s = match probe.flip_bit {
+            Some(bit) => flip(&s, bit),
+            None => s,
+        };
         // Unblind: s·Ai mod n.
         let s = self.n.reduce(&self.n.mont_mul(&s, &ai));
         // Fault check against the public key: s^e = m (mod n).
@@ -187,7 +201,7 @@ impl RsaSigner {
     fn next_blinding<R: TryCryptoRng + ?Sized>(
         &self,
         rng: &mut R,
-        probe: &mut Probe,
+        #[cfg(test)] probe: &mut Probe,
     ) -> Result<(Nat, Nat)> {
         let mut guard = self.blinding.lock().unwrap_or_else(|e| e.into_inner());
         let pair = match guard.take() {
@@ -197,7 +211,10 @@ impl RsaSigner {
                 uses: b.uses + 1,
             },
             _ => {
-                probe.refreshed = true;
+                #[cfg(test)]
+                {
+                    probe.refreshed = true;
+                }
                 self.fresh_blinding(rng)?
             }
         };
@@ -243,6 +260,7 @@ impl RsaSigner {
 }
 
 /// `x` with bit `bit` flipped (fault injection in tests).
+#[cfg(test)]
 fn flip(x: &Nat, bit: usize) -> Nat {
     let mut bytes = x.to_be_bytes(x.limbs().len() * 8).unwrap_or_default();
     let len = bytes.len();

@@ -1,54 +1,9 @@
 //! The exponentiation on AVX-512 IFMA (x86-64 CPUs that have it, detected at run time): the
 //! same almost-Montgomery arithmetic as the portable code, on 52-bit digits held in eight
-//! 64-bit lanes per vector. `vpmadd52luq`/`vpmadd52huq` multiply eight pairs of 52-bit digits
-//! and add the low or the high 52 bits of each product into 64-bit lanes, so a row of a
-//! Montgomery multiplication is four instructions per eight digits, with no carries inside
-//! the row. OpenSSL's `rsaz-avx512` works the same way; it is what made OpenSSL 2.4× faster
-//! than the portable 60-bit code on this project's machines.
-//!
-//! # Shape
-//! `R = 2^(52·D)` with `D` digits, the fewest that leave `4m ≤ R` (20, 30, 40 for 1024-,
-//! 1536-, 2048-bit moduli), in `K = ⌈(D+1)/8⌉` vectors (3, 4, 6); lanes at `D` and above stay
-//! zero. Row `i` adds `lo(a_i·b_k) + hi(a_i·b_(k−1)) + lo(q·m_k) + hi(q·m_(k−1))` into lane `k`
-//! (copies of `b` and `m` shifted up one lane put each high half in the lane it belongs to,
-//! which is why the top lane is kept spare), then shifts the accumulator down one lane. The
-//! digit that leaves, lane 0, is followed in scalar code: with the carry of the digit before
-//! it, it gives `q = t_0·μ mod 2^52` and the next carry, so the vectors never wait for a
-//! carry and a row's critical path is extract, multiply, broadcast, IFMA. The CRT halves are
-//! independent, so [`pow`] runs both exponentiations in one loop (`J = 2`): each row waits on
-//! that chain, and two chains keep the multipliers busy in each other's wait. Measured on
-//! this machine's Xeon (criterion, RS256-2048 token): 0.75 ms portable, 0.49 ms with one
-//! chain and the carry in the vectors, 0.32 ms as now, OpenSSL 0.31–0.34 ms.
-//!
-//! # Bounds
-//! Operands are below `2m` with digits below `2^52` (the multiplier reads only the low 52
-//! bits of each lane, so digits must be exact). A lane receives four terms below `2^52` per
-//! row and no carries, so after `D ≤ 47` rows every lane is below `2^60`: no overflow. The
-//! scalar lane 0 is below `2^61` and its carry below `2^9`. The result is below `2m` by the
-//! argument of the crate docs (`4m ≤ R`). The carry pass at the end is two steps: every
-//! lane's bits above 52 move up one lane (each lane is then below `2^53`), then the remaining
-//! single carries ripple through lanes equal to `2^52 − 1`, found with compare masks and
-//! resolved by one integer addition over the masks (`((G << 1) + P) ^ P`, the carry-lookahead
-//! identity), as OpenSSL does.
-//!
-//! # Constant time
-//! Nothing here branches on or indexes by a value: loops and digit indices run over `D`, `K`
-//! and the row number (public), the carries move through integer and mask arithmetic, and
-//! the window table is read whole with all-ones/all-zeros masks. IFMA, lane shifts,
-//! broadcasts, compare-to-mask, masked adds and the scalar `u64` multiply, add and shift have
-//! data-independent timing. `examples/dudect.rs` measures both paths (|t| in BENCHMARKS.md).
-//!
-//! # Secrets in memory
-//! Before it returns, the exponentiation overwrites every vector that held a secret (the
-//! primes, `R² mod m`, the table, the operands and intermediates), and each multiplication
-//! wipes its copy of the operand's digits, through `black_box` or `zeroize` so that the stores
-//! stay.
-//!
-//! # Safety
-//! The functions with `#[target_feature(enable = "avx512f,avx512ifma")]` are only called
-//! after [`available`] confirmed both features (through `std`'s cached CPUID detection, which
-//! also checks that the OS saves the AVX-512 state): that call is one `unsafe` block; the
-//! other is a store of a vector into a 64-byte array.
+//! 64-bit lanes per vector, both CRT halves in one loop ([`pow`]). Its shape, bounds,
+//! constant-time argument, handling of secrets in memory, safety argument (the functions with
+//! `#[target_feature(enable = "avx512f,avx512ifma")]` are only called after [`available`]
+//! confirmed both features) and measurements are in the crate's DESIGN.md.
 #![allow(unsafe_code)]
 
 use alloc::vec;

@@ -2,7 +2,7 @@
 //! with equal and unequal prime sizes (random odd coprime numbers: the arithmetic does not
 //! need primes).
 //! Natively and in Chromium (wasm-bindgen-test), with fewer cases there; the seed is printed
-//! and `SEED=n cargo test --test kernel_crt` replays a native run. The checks are in
+//! and `SEED=n cargo test -p rsa-kernel --test kernel_crt` replays a native run. The checks are in
 //! `kernel_common/arith.rs`.
 
 mod kernel_common;
@@ -43,14 +43,15 @@ fn ifma_runs_where_the_cpu_has_it_unless_switched_off() {
 
 /// Which code a key's halves run on, by the length of its longer prime.
 fn check_crt_paths() {
+    use rsa_kernel::CrtPath;
     let path = |bits: usize| {
         let odd = all_ones(bits);
         rsa_kernel::CrtKey::new(&odd, &odd, &[1], &[1], &[1]).map(|key| key.path())
     };
-    assert_eq!(path(1023), Some("fixed-1024"));
-    assert_eq!(path(1024), Some("fixed-1024"));
-    assert_eq!(path(1536), Some("fixed-1536"));
-    assert_eq!(path(2048), Some("fixed-2048"));
-    assert_eq!(path(1000), Some("runtime-length"));
-    assert_eq!(path(4096), Some("runtime-length"));
+    assert_eq!(path(1023), Some(CrtPath::Fixed1024));
+    assert_eq!(path(1024), Some(CrtPath::Fixed1024));
+    assert_eq!(path(1536), Some(CrtPath::Fixed1536));
+    assert_eq!(path(2048), Some(CrtPath::Fixed2048));
+    assert_eq!(path(1000), Some(CrtPath::RuntimeLength));
+    assert_eq!(path(4096), Some(CrtPath::RuntimeLength));
 }

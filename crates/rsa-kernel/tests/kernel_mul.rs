@@ -3,7 +3,7 @@
 //! and past 126 limbs, where a carry pass runs mid-multiplication (8192 and 16384 bits:
 //! without that pass the digits overflow).
 //! Natively and in Chromium (wasm-bindgen-test), with fewer cases there; the seed is printed
-//! and `SEED=n cargo test --test kernel_mul` replays a native run. The checks are in
+//! and `SEED=n cargo test -p rsa-kernel --test kernel_mul` replays a native run. The checks are in
 //! `kernel_common/arith.rs`.
 
 mod kernel_common;

@@ -1,13 +1,15 @@
 //! Fixed-window exponentiation of the `rsa-kernel` against crypto-bigint, and the fixed-size
 //! code against the runtime-length loop, with zero, one, all-ones, short and random exponents.
 //! Natively and in Chromium (wasm-bindgen-test), with fewer cases there; the seed is printed
-//! and `SEED=n cargo test --test kernel_pow` replays a native run. The checks are in
+//! and `SEED=n cargo test -p rsa-kernel --test kernel_pow` replays a native run. The checks are in
 //! `kernel_common/arith.rs`.
 
 mod kernel_common;
 
 use kernel_common::arith::*;
 
+// In a dedicated worker, not on the page's main thread: on a loaded machine these tests held
+// the page past WebDriver's 20 s timeout.
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
