@@ -134,8 +134,8 @@ mutants:
 	@command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked
 	cargo mutants --no-shuffle --output target $(foreach f,$(MUTANTS_FILES),--file $(f)) $(MUTANTS_ARGS)
 
-## The same for the RSA kernel (crates/rsa-kernel, about 560 mutants, 50 minutes here), whose
-## tests live in the root crate: every package's tests, the kernel's differential tests added.
+## The same for the RSA kernel (crates/rsa-kernel, about 560 mutants, 50 minutes here): every
+## package's tests (the kernel's own in crates/rsa-kernel/tests/, and the root's signing tests).
 ## KERNEL_MUTANTS narrows it by mutant name (a regex: file, function or operator), e.g.
 ## `KERNEL_MUTANTS='ifma|square_term'`; MUTANTS_ARGS=--iterate retests only what the last run
 ## missed.
