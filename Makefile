@@ -78,7 +78,7 @@ test-package: pack
 	cd pkg && npm pack --dry-run --loglevel=notice 2>&1 | sed -n '/Tarball Contents/,/Tarball Details/p'
 	publint run pkg --strict
 	attw --pack pkg --format table-flipped
-	cargo publish --workspace --dry-run --allow-dirty --quiet
+	scripts/publish-dry-run.sh
 	node --test tests/consumers/
 
 ## 1000 random claim sets per token type (and 100 at 3072 and 4096 bits) verified by
