@@ -2,8 +2,6 @@
 
 use core::fmt;
 
-use crate::claims::{TokenType, ViewerCountsType};
-
 /// A result with this crate's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
@@ -84,16 +82,22 @@ pub enum Error {
     UnknownTokenType {
         /// The type as given.
         given: String,
+        /// The valid names, filled in where the name is parsed.
+        valid: Vec<&'static str>,
     },
     /// A viewer-counts ID type this tool does not know.
     UnknownViewerCountsType {
         /// The type as given.
         given: String,
+        /// The valid names, filled in where the name is parsed.
+        valid: Vec<&'static str>,
     },
     /// A key format name `key convert` / `exportKey` does not know.
     UnknownKeyFormat {
         /// The name as given.
         given: String,
+        /// The valid names, filled in where the name is parsed.
+        valid: Vec<&'static str>,
     },
     /// An unknown place for the key ID.
     UnknownKidPlacement {
@@ -415,18 +419,9 @@ impl fmt::Display for Error {
             Error::InvalidKeyId { key_id } => write!(f, "signing key ID {key_id:?} has characters no key ID has: paste the ID alone"),
             Error::EmptyId => f.write_str("the ID is missing: paste the playback ID (or the ID to count viewers of)"),
             Error::InvalidId { id } => write!(f, "ID {id:?} has characters no Mux ID has (only letters, digits, '-', '_', '.', '~'): paste the ID alone"),
-            Error::UnknownTokenType { given } => {
-                let names = TokenType::ALL.map(TokenType::name);
-                write!(f, "unknown token type {given:?}: use {}", one_of(&names))
-            }
-            Error::UnknownViewerCountsType { given } => {
-                let names = ViewerCountsType::ALL.map(ViewerCountsType::name);
-                write!(f, "unknown ID type {given:?} for viewer counts: use {}", one_of(&names))
-            }
-            Error::UnknownKeyFormat { given } => {
-                let names = crate::KeyExportFormat::ALL.map(|(name, _)| name);
-                write!(f, "unknown key format {given:?}: use {}", one_of(&names))
-            }
+            Error::UnknownTokenType { given, valid } => write!(f, "unknown token type {given:?}: use {}", one_of(valid)),
+            Error::UnknownViewerCountsType { given, valid } => write!(f, "unknown ID type {given:?} for viewer counts: use {}", one_of(valid)),
+            Error::UnknownKeyFormat { given, valid } => write!(f, "unknown key format {given:?}: use {}", one_of(valid)),
             Error::UnknownKidPlacement { given } => write!(f, "unknown key ID placement {given:?}: use claims, header or both"),
             Error::InvalidExpiration { given } => write!(f, "expiration {given:?} is not a duration or a date: use seconds (3600), a duration (7d, 2 days, 10h, 30 minutes, 1w) or a date-time (2030-01-01T00:00:00Z)"),
             Error::LooksLikeUnixTime { seconds } => write!(f, "expiration {seconds} looks like a Unix time, not a duration: give it as an absolute expiry (@{seconds} on the CLI, expiresAt in JS) or use a duration such as 7d"),
@@ -457,5 +452,45 @@ fn one_of(names: &[&str]) -> String {
         [] => String::new(),
         [only] => (*only).to_owned(),
         [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_snake_case() {
+        let mut codes = Error::CODES.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), Error::CODES.len(), "a code is listed twice");
+        for code in Error::CODES {
+            assert!(
+                code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{code}"
+            );
+        }
+    }
+
+    /// The TypeScript `ErrorCode` union (src/wasm/types.d.ts) lists exactly `CODES`.
+    #[test]
+    fn the_typescript_union_lists_exactly_the_codes() {
+        let dts = include_str!("wasm/types.d.ts");
+        let start = dts.find("export type ErrorCode =").unwrap();
+        let union = &dts[start..start + dts[start..].find(';').unwrap()];
+        let mut listed: Vec<&str> = union.split('"').skip(1).step_by(2).collect();
+        let mut defined = Error::CODES.to_vec();
+        listed.sort_unstable();
+        defined.sort_unstable();
+        assert_eq!(listed, defined);
+    }
+
+    #[test]
+    fn a_code_and_field_survive_concerning() {
+        let error = Error::ExpiryTooFar.concerning(Field::ExpiresAt);
+        assert_eq!(error.code(), "expiration_too_far");
+        assert_eq!(error.field(), Field::ExpiresAt);
+        assert_eq!(error.to_string(), Error::ExpiryTooFar.to_string());
     }
 }
