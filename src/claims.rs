@@ -53,6 +53,7 @@ impl TokenType {
             .find(|t| t.name() == name.trim())
             .ok_or_else(|| Error::UnknownTokenType {
                 given: name.to_owned(),
+                valid: Self::ALL.map(Self::name).to_vec(),
             })
     }
 
@@ -139,6 +140,7 @@ impl ViewerCountsType {
             .find(|t| t.name() == name.trim())
             .ok_or_else(|| Error::UnknownViewerCountsType {
                 given: name.to_owned(),
+                valid: Self::ALL.map(Self::name).to_vec(),
             })
     }
 

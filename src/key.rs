@@ -128,3 +128,10 @@ impl From<&SigningKey> for PublicKey {
         key.public.clone()
     }
 }
+
+/// A `SigningKey` is shared by threads as its signer is (rsa_crt's tests sign from many).
+#[cfg(test)]
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<SigningKey>();
+};

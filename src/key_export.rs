@@ -57,6 +57,7 @@ impl KeyExportFormat {
             .map(|(_, format)| *format)
             .ok_or_else(|| Error::UnknownKeyFormat {
                 given: name.to_owned(),
+                valid: Self::ALL.iter().map(|(n, _)| *n).collect(),
             })
     }
 

@@ -47,7 +47,7 @@ pub struct ReadmeDoctests;
 
 pub use claims::{KidPlacement, TokenType, ViewerCountsType};
 pub use diagnose::{
-    diagnose, DiagnoseOptions, Diagnosis, Finding, InputKind, Severity, TokenReport,
+    diagnose, DiagnoseOptions, Diagnosis, Finding, FindingCode, InputKind, Severity, TokenReport,
 };
 pub use error::{Error, Field, Result};
 pub use expiry::{describe_expiry, ExpiryDescription};

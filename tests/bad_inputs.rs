@@ -143,7 +143,11 @@ fn library_error(case: &Value) -> Error {
             .and_then(|e| e.resolve(now()))
             .map(drop),
         "expiration_number" => Expiration::from_seconds_number(js_number(&text)).map(drop),
-        "expires_at_number" => Expiration::at_number(js_number(&text)).map(drop),
+        // As the JS API reads `expiresAt`: checked when read, reported against that input.
+        "expires_at_number" => Expiration::at_number(js_number(&text))
+            .and_then(|at| at.resolve(now()))
+            .map_err(|e| e.concerning(jwt_signer::Field::ExpiresAt))
+            .map(drop),
         "params" => {
             let token_type = TokenType::parse(case["type"].as_str().unwrap()).unwrap();
             parse_params_json(&text)

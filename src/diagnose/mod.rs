@@ -33,11 +33,75 @@ pub enum Severity {
     Info,
 }
 
+/// Writes [`FindingCode`], its `ALL` and its `as_str` from one table.
+macro_rules! finding_codes {
+    ($($name:ident => $code:literal,)*) => {
+        /// Every finding a diagnosis can make, by its stable snake_case code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+        #[non_exhaustive]
+        pub enum FindingCode {
+            $(
+                #[doc = concat!("`", $code, "`")]
+                #[serde(rename = $code)]
+                $name,
+            )*
+        }
+
+        impl FindingCode {
+            /// Every finding code.
+            pub const ALL: &'static [FindingCode] = &[$(FindingCode::$name),*];
+
+            /// The stable snake_case code (`expired`, `aud_mismatch`…).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(FindingCode::$name => $code,)*
+                }
+            }
+        }
+    };
+}
+
+finding_codes! {
+    AlgNotRs256 => "alg_not_rs256",
+    AudMismatch => "aud_mismatch",
+    AudMissing => "aud_missing",
+    CustomDomain => "custom_domain",
+    ExpInMilliseconds => "exp_in_milliseconds",
+    ExpMissing => "exp_missing",
+    Expired => "expired",
+    KidMismatch => "kid_mismatch",
+    KidMissing => "kid_missing",
+    NotAJwt => "not_a_jwt",
+    NotYetValid => "not_yet_valid",
+    ParamInvalid => "param_invalid",
+    ParamUnknown => "param_unknown",
+    ParamsOutsideToken => "params_outside_token",
+    SignatureInvalid => "signature_invalid",
+    SignatureNotChecked => "signature_not_checked",
+    SubMismatch => "sub_mismatch",
+    SubMissing => "sub_missing",
+    Summary => "summary",
+    TokenMissing => "token_missing",
+    WrongTokenRole => "wrong_token_role",
+}
+
+impl core::fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for FindingCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One thing found: a stable `code`, its severity, what is wrong, and what to do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Stable snake_case name (`expired`, `aud_mismatch`…).
-    pub code: &'static str,
+    pub code: FindingCode,
     /// How much it matters.
     pub severity: Severity,
     /// What is wrong (or what is so), in the person's terms.
@@ -47,7 +111,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(code: &'static str, severity: Severity, message: String, fix: &str) -> Self {
+    fn new(code: FindingCode, severity: Severity, message: String, fix: &str) -> Self {
         Finding {
             code,
             severity,
@@ -110,7 +174,7 @@ pub fn diagnose(input: &str, options: &DiagnoseOptions<'_>) -> Diagnosis {
     let mut findings = Vec::new();
     if let Some(host) = &parsed.custom_host {
         findings.push(Finding::new(
-            "custom_domain",
+            FindingCode::CustomDomain,
             Severity::Info,
             format!("{host} is not a Mux host: read as a custom domain with Mux's paths"),
             "",
@@ -118,7 +182,7 @@ pub fn diagnose(input: &str, options: &DiagnoseOptions<'_>) -> Diagnosis {
     }
     if !parsed.extra_params.is_empty() {
         findings.push(Finding::new(
-            "params_outside_token",
+            FindingCode::ParamsOutsideToken,
             Severity::Error,
             format!(
                 "the URL has query parameters beside the token ({}): on a signed URL Mux rejects them",
@@ -168,7 +232,7 @@ fn missing_token(slot: &Slot, kind: InputKind) -> Finding {
         (_, false) => (Severity::Warning, format!("there is no {}", slot.role)),
     };
     Finding::new(
-        "token_missing",
+        FindingCode::TokenMissing,
         severity,
         message,
         "sign a token for this playback ID and add it",
@@ -205,7 +269,7 @@ fn check_token(
         Ok(decoded) => decoded,
         Err(error) => {
             report.findings.push(Finding::new(
-                "not_a_jwt",
+                FindingCode::NotAJwt,
                 Severity::Error,
                 error.to_string(),
                 "copy the whole token: three base64url parts separated by dots",
@@ -225,9 +289,9 @@ fn check_token(
     match options.public_key {
         Some(key) => {
             if let Err(error) = jws::verify(token, key, options.now) {
-                if error.code() == "signature_invalid" {
+                if matches!(error.kind(), crate::error::Error::BadSignature) {
                     findings.push(Finding::new(
-                        "signature_invalid",
+                        FindingCode::SignatureInvalid,
                         Severity::Error,
                         "the signature does not verify with the given key: the token was signed by another key (or another Mux environment's), or changed".to_owned(),
                         "sign with the private key of the signing key the token's kid names, in the environment the playback ID belongs to",
@@ -236,7 +300,7 @@ fn check_token(
             }
         }
         None => findings.push(Finding::new(
-            "signature_not_checked",
+            FindingCode::SignatureNotChecked,
             Severity::Info,
             "the signature was not checked: no key was given".to_owned(),
             "give the signing key's public (or private) key to check it",
@@ -259,7 +323,7 @@ fn check_alg(decoded: &DecodedToken, findings: &mut Vec<Finding>) {
         .unwrap_or("(none)");
     if alg != "RS256" {
         findings.push(Finding::new(
-            "alg_not_rs256",
+            FindingCode::AlgNotRs256,
             Severity::Error,
             format!("the token is signed with {alg}: Mux accepts only RS256"),
             "sign with the signing key's RSA private key (RS256)",
@@ -275,13 +339,13 @@ fn check_kid(decoded: &DecodedToken, expected: Option<&str>, findings: &mut Vec<
         .and_then(Value::as_str);
     match (kid, expected) {
         (None, _) => findings.push(Finding::new(
-            "kid_missing",
+            FindingCode::KidMissing,
             Severity::Error,
             "the token names no signing key (no kid in its claims or header): Mux cannot tell which key to check it with".to_owned(),
             "add the signing key ID as the kid claim",
         )),
         (Some(kid), Some(expected)) if kid != expected => findings.push(Finding::new(
-            "kid_mismatch",
+            FindingCode::KidMismatch,
             Severity::Error,
             format!("the token names signing key {kid:?}, not {expected:?}"),
             "sign with the signing key you meant, or check which key ID you expected",
@@ -293,7 +357,7 @@ fn check_kid(decoded: &DecodedToken, expected: Option<&str>, findings: &mut Vec<
 fn check_aud(aud: Option<&str>, slot: &Slot, findings: &mut Vec<Finding>) {
     let Some(aud) = aud else {
         findings.push(Finding::new(
-            "aud_missing",
+            FindingCode::AudMissing,
             Severity::Error,
             "the token has no aud: Mux needs it to know what the token is for".to_owned(),
             "sign it as the right type (video, thumbnail, storyboard…)",
@@ -305,7 +369,7 @@ fn check_aud(aud: Option<&str>, slot: &Slot, findings: &mut Vec<Finding>) {
     if slot.audiences.is_empty() {
         if !known {
             findings.push(Finding::new(
-                "aud_mismatch",
+                FindingCode::AudMismatch,
                 Severity::Error,
                 format!("aud {aud:?} is no Mux audience"),
                 "sign it as one of Mux's token types",
@@ -329,7 +393,7 @@ fn check_aud(aud: Option<&str>, slot: &Slot, findings: &mut Vec<Finding>) {
         .map(|(role, _, _)| *role);
     match other_role {
         Some(role) if slot.role != "token" && slot.role != "bare" => findings.push(Finding::new(
-            "wrong_token_role",
+            FindingCode::WrongTokenRole,
             Severity::Error,
             format!(
                 "{} holds a token with aud {}: that token belongs in {role}",
@@ -339,7 +403,7 @@ fn check_aud(aud: Option<&str>, slot: &Slot, findings: &mut Vec<Finding>) {
             "swap the tokens, or sign one of the type this attribute needs",
         )),
         _ => findings.push(Finding::new(
-            "aud_mismatch",
+            FindingCode::AudMismatch,
             Severity::Error,
             format!(
                 "this URL needs aud {needs}; the token has aud {}",
@@ -356,13 +420,13 @@ fn check_sub(decoded: &DecodedToken, playback_id: Option<&str>, findings: &mut V
         playback_id,
     ) {
         (None, _) => findings.push(Finding::new(
-            "sub_missing",
+            FindingCode::SubMissing,
             Severity::Error,
             "the token has no sub: Mux needs the playback ID it is for".to_owned(),
             "sign it for the playback ID",
         )),
         (Some(sub), Some(id)) if sub != id => findings.push(Finding::new(
-            "sub_mismatch",
+            FindingCode::SubMismatch,
             Severity::Error,
             format!("the token is for playback ID {sub:?}, but the URL plays {id:?}"),
             "sign a token for this playback ID",
@@ -377,14 +441,14 @@ const MILLISECONDS_THRESHOLD: u64 = 100_000_000_000;
 fn check_times(decoded: &DecodedToken, now: u64, findings: &mut Vec<Finding>) {
     match decoded.claims.get("exp") {
         None => findings.push(Finding::new(
-            "exp_missing",
+            FindingCode::ExpMissing,
             Severity::Error,
             "the token has no exp: Mux requires an expiry".to_owned(),
             "sign it with an expiration (e.g. 7d)",
         )),
         Some(exp) => match exp.as_u64() {
             Some(exp) if exp >= MILLISECONDS_THRESHOLD => findings.push(Finding::new(
-                "exp_in_milliseconds",
+                FindingCode::ExpInMilliseconds,
                 Severity::Error,
                 format!(
                     "exp is {exp}, which only makes sense in milliseconds ({}); JWT times are in seconds",
@@ -395,7 +459,7 @@ fn check_times(decoded: &DecodedToken, now: u64, findings: &mut Vec<Finding>) {
             Some(exp) if exp <= now => {
                 let expiry = describe_expiry(exp, now);
                 findings.push(Finding::new(
-                    "expired",
+                    FindingCode::Expired,
                     Severity::Error,
                     format!("the token expired {} ({})", expiry.relative, expiry.iso),
                     "sign a new token with a later expiry",
@@ -403,7 +467,7 @@ fn check_times(decoded: &DecodedToken, now: u64, findings: &mut Vec<Finding>) {
             }
             Some(_) => {}
             None => findings.push(Finding::new(
-                "exp_missing",
+                FindingCode::ExpMissing,
                 Severity::Error,
                 format!("exp is {exp}, not a whole number of seconds"),
                 "sign it with an expiration (e.g. 7d)",
@@ -414,7 +478,7 @@ fn check_times(decoded: &DecodedToken, now: u64, findings: &mut Vec<Finding>) {
         if nbf > now {
             let valid_from = describe_expiry(nbf, now);
             findings.push(Finding::new(
-                "not_yet_valid",
+                FindingCode::NotYetValid,
                 Severity::Error,
                 format!(
                     "the token is not valid before {} ({})",
@@ -441,16 +505,14 @@ fn check_claims(
         .collect();
     match check_params(Some(token_type), &params) {
         Err(error) => findings.push(Finding::new(
-            "param_invalid",
+            FindingCode::ParamInvalid,
             Severity::Error,
             error.to_string(),
             "sign again with a value the param accepts",
         )),
-        Ok(warnings) => findings.extend(
-            warnings
-                .into_iter()
-                .map(|warning| Finding::new("param_unknown", Severity::Warning, warning, "")),
-        ),
+        Ok(warnings) => findings.extend(warnings.into_iter().map(|warning| {
+            Finding::new(FindingCode::ParamUnknown, Severity::Warning, warning, "")
+        })),
     }
 }
 
@@ -476,9 +538,27 @@ fn summary(decoded: &DecodedToken, token_type: Option<&str>, now: u64) -> Findin
         format!(", expires {} ({})", e.iso, e.relative)
     });
     Finding::new(
-        "summary",
+        FindingCode::Summary,
         Severity::Info,
         format!("{kind} for {sub}{expiry}"),
         "",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FindingCode;
+
+    /// Each finding code once, snake_case, and serialized as its code.
+    #[test]
+    fn finding_codes_are_unique_and_serialize_as_their_code() {
+        let mut codes: Vec<&str> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), FindingCode::ALL.len());
+        for code in FindingCode::ALL {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json, code.as_str());
+        }
+    }
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-use super::convert::{invalid, json_text, secret_arg};
+use super::convert::{invalid, json_text, now, secret_arg};
 use crate::claims::{KidPlacement, TokenType};
 use crate::error::{Error, Field};
 use crate::params::{not_an_object, parse_params_json, Params};
@@ -174,7 +174,11 @@ fn expiration(object: &Snapshot) -> Result<Expiration, Error> {
                 .unwrap_or_default();
             Expiration::parse(&text)
         }
-        (None, Some(value)) => expires_at(&value).map_err(|e| e.concerning(Field::ExpiresAt)),
+        // An absolute expiry is checked here, so that one in the past is reported against
+        // `expiresAt`, the input given, not `expiration`.
+        (None, Some(value)) => expires_at(&value)
+            .and_then(|at| at.resolve(now()).map(|_| at))
+            .map_err(|e| e.concerning(Field::ExpiresAt)),
     }
 }
 

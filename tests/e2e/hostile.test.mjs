@@ -30,7 +30,7 @@ test('every case of the bad-input table gets its exact message, code and field f
   const cases = table.cases
     .filter((c) => !(c.skip ?? []).includes('js'))
     .map((c) => ({ ...c, text: input(c.input), publicKey: c.public_key && fixture(c.public_key) }));
-  const results = await page.evaluate(({ cases, key }) => {
+  const evaluated = await page.evaluate(({ cases, key }) => {
     const signer = new jwt.Signer('kid', key);
     const number = (text) => Number(text);
     const run = {
@@ -60,15 +60,20 @@ test('every case of the bad-input table gets its exact message, code and field f
         };
       }
     };
-    return cases.map((c) => {
+    const ran = cases.map((c) => {
       const result = { name: c.name, ...outcome(() => run[c.kind](c)) };
       // A key also arrives through the module functions' options: the same error, whatever its
       // size (a 10 MB key was once refused as "options are 10485792 bytes as JSON").
       if (c.kind === 'key') result.viaOptions = outcome(() => jwt.signPlaybackId('p1', { keyId: 'kid', keySecret: c.text }));
       return result;
     });
+    return { ran, kinds: Object.fromEntries(Object.keys(run).map((k) => [k, true])) };
   }, { cases, key: fixture('rsa2048-mux.txt') });
-  assert.ok(results.length >= 40, `${results.length} cases`);
+  const { ran: results, kinds } = evaluated;
+  // Every case ran, through a known kind: a renamed kind fails here instead of checking none.
+  assert.equal(results.length, cases.length);
+  assert.ok(cases.length >= 40, `${cases.length} cases`);
+  for (const c of cases) assert.ok(c.kind in kinds, `${c.name}: unknown kind ${c.kind}`);
   const misses = [];
   const matches = (c, r) => r.threw && r.isError && !r.trap && r.nextWorks && r.code === c.code && r.field === c.field
     && (c.message ? r.message === c.message : r.message.startsWith(c.message_prefix) && r.message.endsWith(c.message_suffix));
@@ -80,17 +85,14 @@ test('every case of the bad-input table gets its exact message, code and field f
   assert.deepEqual(misses, []);
 });
 
-test('the .d.ts lists exactly the codes the core defines', () => {
+test('the .d.ts lists the ErrorCode union and every case has one of its codes', () => {
+  // That the union equals the core's Error::CODES is a Rust test (src/error.rs).
   const dts = readFileSync(`${root}pkg/jwt_signer.d.ts`, 'utf8');
   const union = dts.match(/export type ErrorCode =([^;]*);/);
   assert.ok(union, 'ErrorCode union in pkg/jwt_signer.d.ts');
-  const listed = [...union[1].matchAll(/"([a-z_]+)"/g)].map((m) => m[1]).sort();
-  const errorRs = readFileSync(`${root}src/error.rs`, 'utf8');
-  const block = errorRs.slice(errorRs.indexOf('pub const CODES'), errorRs.indexOf('];', errorRs.indexOf('pub const CODES')));
-  const defined = [...block.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]).sort();
-  assert.equal(defined.length, 37);
-  assert.deepEqual(listed, defined);
-  for (const c of table.cases) assert.ok(defined.includes(c.code), `${c.name}: ${c.code}`);
+  const listed = [...union[1].matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+  assert.ok(listed.length > 0);
+  for (const c of table.cases) assert.ok(listed.includes(c.code), `${c.name}: ${c.code}`);
 });
 
 /** Checks a token returned by a hostile call against what its inputs asked for. */
