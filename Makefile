@@ -43,6 +43,7 @@ cli:
 	cargo build --release
 
 lint: setup
+	node scripts/module-cycles.mjs
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --tests $(WASM_FLAGS) -- -D warnings

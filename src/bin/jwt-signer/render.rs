@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use jwt_signer::{
-    describe_expiry, DecodedToken, Diagnosis, Error, Field, Finding, InputKind, Severity,
+    describe_expiry, DecodedToken, Diagnosis, Error, Field, Finding, FindingCode, InputKind,
+    Severity,
 };
 use serde_json::{json, Value};
 
@@ -14,7 +15,7 @@ pub fn checklist(diagnosis: &Diagnosis) -> String {
     let mark = |finding: &Finding| match finding.severity {
         Severity::Error => "✗",
         Severity::Warning => "!",
-        Severity::Info if finding.code == "summary" => "✓",
+        Severity::Info if finding.code == FindingCode::Summary => "✓",
         Severity::Info => "·",
     };
     let line = |text: &mut String, indent: &str, finding: &Finding| {
