@@ -113,7 +113,7 @@ test('errors throw a JS Error with a code, a field and a message, and the module
     [() => jwt.signPlaybackId('p1', { keyId, keySecret, expiration: 1798675200 }), 'expiration_looks_like_unix_time', 'expiration'],
     [() => jwt.signPlaybackId('p1', { keyId, keySecret, expiration: '3 fortnights' }), 'expiration_invalid', 'expiration'],
     [() => jwt.signPlaybackId('p1', { keyId, keySecret, expiration: -5 }), 'expiration_invalid', 'expiration'],
-    [() => jwt.signPlaybackId('p1', { keyId, keySecret, expiresAt: 1_000 }), 'expiration_not_future', 'expiration'],
+    [() => jwt.signPlaybackId('p1', { keyId, keySecret, expiresAt: 1_000 }), 'expiration_not_future', 'expiresAt'],
     [() => jwt.signPlaybackId('p1', { keyId, keySecret, expiresAt: Date.now() }), 'expiration_too_far', 'expiresAt'],
     [() => jwt.signPlaybackId('p1', { keyId, keySecret, expiration: '1h', expiresAt: now() + 60 }), 'expiration_conflict', 'expiration'],
     [() => jwt.signPlaybackId('p1', { keyId, keySecret, expiresIn: '1h' }), 'options_invalid', 'options'],
