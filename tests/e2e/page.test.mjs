@@ -233,12 +233,15 @@ describe('the page', () => {
         // The worker answers asynchronously: wait for the token of the type just chosen, not
         // merely a different one (an answer for the previous choice may still be on its way).
         await page.getByLabel('Token type', { exact: true }).selectOption(type);
-        const token = await tokenWithClaim(page, 'aud', aud);
+        await tokenWithClaim(page, 'aud', aud);
+        // The token and its decoded claims, read in one go: the page renders both from one
+        // answer, and may re-sign (a second later) between two separate reads.
+        const [token, decodedText] = await page.evaluate(() =>
+          [document.getElementById('token').textContent.trim(), document.getElementById('decoded-payload').textContent]);
         const claims = verifyInNode(token);
         assert.deepEqual([claims.kid, claims.sub, claims.aud], [KEY_ID, PLAYBACK_ID, aud], type);
         assert.ok(await page.locator('#verified').isVisible(), `badge for ${type}`);
-        const decoded = JSON.parse(await page.locator('#decoded-payload').textContent());
-        assert.deepEqual(decoded, claims);
+        assert.deepEqual(JSON.parse(decodedText), claims);
       }
       await page.getByLabel('Token type', { exact: true }).selectOption('viewer_counts');
       await page.getByLabel('ID type', { exact: true }).selectOption('live_stream');
