@@ -8,21 +8,21 @@ const pkg = (file) => `pkg/${file}`;
 const cargo = readFileSync('Cargo.toml', 'utf8');
 const field = (name) => cargo.match(new RegExp(`^${name} = "(.*)"`, 'm'))[1];
 
+let glue = readFileSync(pkg('jwt_signer.js'), 'utf8');
+/** Replaces the one `line` of the glue, or fails the build if it is not there exactly once. */
+function patchGlue(line, replacement) {
+  if (glue.split(line).length !== 2) throw new Error(`npm-package: expected one "${line}" in the glue`);
+  glue = glue.replace(line, replacement);
+}
 // Next.js's Edge runtime hands over a WebAssembly.Module from another realm, which fails the
 // glue's `instanceof` check and is then taken for bytes; accept any realm's Module.
-const glue = readFileSync(pkg('jwt_signer.js'), 'utf8');
-const check = 'if (!(module instanceof WebAssembly.Module)) {';
-if (glue.split(check).length !== 2) throw new Error(`npm-package: the glue's initSync check changed; expected one "${check}"`);
-writeFileSync(pkg('jwt_signer.js'), glue.replace(check,
-  "if (!(module instanceof WebAssembly.Module) && Object.prototype.toString.call(module) !== '[object WebAssembly.Module]') {"));
-
+patchGlue('if (!(module instanceof WebAssembly.Module)) {',
+  "if (!(module instanceof WebAssembly.Module) && Object.prototype.toString.call(module) !== '[object WebAssembly.Module]') {");
 // No entry calls the glue's async init without a module; its default, a URL beside the glue,
 // would make Vite and webpack emit a second, unused copy of the wasm.
-const byUrl = "module_or_path = new URL('jwt_signer_bg.wasm', import.meta.url);";
-const patched = readFileSync(pkg('jwt_signer.js'), 'utf8');
-if (patched.split(byUrl).length !== 2) throw new Error(`npm-package: expected one "${byUrl}" in the glue`);
-writeFileSync(pkg('jwt_signer.js'), patched.replace(byUrl,
-  "throw new Error(\"jwt-signer: import the package ('jwt-signer'), which loads the wasm itself\");"));
+patchGlue("module_or_path = new URL('jwt_signer_bg.wasm', import.meta.url);",
+  "throw new Error(\"jwt-signer: import the package ('jwt-signer'), which loads the wasm itself\");");
+writeFileSync(pkg('jwt_signer.js'), glue);
 
 // The wasm as base64 for index.mjs, so that no bundler needs an asset rule and no runtime a path.
 const wasm = readFileSync(pkg('jwt_signer_bg.wasm'));

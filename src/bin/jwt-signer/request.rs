@@ -12,8 +12,13 @@ use crate::args::{Command, KeyArgs, KeyCommand, SignOptionArgs};
 use crate::failure::{CliResult, Failure};
 use crate::input::{private_key_from_env, read_arg, read_file};
 
-/// The core's code for a `--param` without `=` (the core reports bad params JSON the same way).
-const PARAMS_INVALID: &str = "params_invalid";
+/// The core's code for bad params, which a `--param` without `=` is too.
+fn params_invalid() -> &'static str {
+    Error::InvalidParams {
+        detail: String::new(),
+    }
+    .code()
+}
 
 /// How a signed result is printed.
 #[derive(Clone, Copy)]
@@ -172,7 +177,7 @@ fn sign_options(o: &SignOptionArgs) -> CliResult<SignOptions> {
     for pair in &o.params {
         let (name, value) = pair.split_once('=').ok_or_else(|| {
             Failure::new(
-                PARAMS_INVALID,
+                params_invalid(),
                 Field::Params,
                 format!("--param {pair:?} needs a value: write key=value"),
             )
