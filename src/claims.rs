@@ -1,179 +1,11 @@
-//! The token types and the exact claim layout of the official SDK (`@mux/mux-node`):
-//! header `{"alg":"RS256","typ":"JWT"}`, claims = the caller's params in their order, then
-//! `kid`, `sub`, `aud`, `exp`, no `iat` (RFC 7519 §4.1 names the registered claims).
+//! The exact claim layout of the official SDK (`@mux/mux-node`): header
+//! `{"alg":"RS256","typ":"JWT"}`, claims = the caller's params in their order, then
+//! [`crate::mux::SIGNED_CLAIMS`] (`kid`, `sub`, `aud`, `exp`), no `iat`; and where the key ID goes.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-
-/// A playback token type and its `aud` claim.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TokenType {
-    /// HLS playback, `aud` "v".
-    Video,
-    /// Still images, `aud` "t".
-    Thumbnail,
-    /// Animated GIF/WebP, `aud` "g".
-    Gif,
-    /// Timeline hover previews, `aud` "s".
-    Storyboard,
-    /// DRM licenses, `aud` "d".
-    DrmLicense,
-    /// The SDK's alias for viewer counts on a playback ID, `aud` "playback_id".
-    Stats,
-}
-
-impl TokenType {
-    /// Every type, in the SDK's order.
-    pub const ALL: [TokenType; 6] = [
-        TokenType::Video,
-        TokenType::Thumbnail,
-        TokenType::Gif,
-        TokenType::Storyboard,
-        TokenType::DrmLicense,
-        TokenType::Stats,
-    ];
-
-    /// The token set Mux Player takes: playback, thumbnail and storyboard tokens.
-    pub const PLAYER_SET: [TokenType; 3] = [
-        TokenType::Video,
-        TokenType::Thumbnail,
-        TokenType::Storyboard,
-    ];
-
-    /// Reads a type name as the SDK spells it (`video`, `drm_license`, …).
-    ///
-    /// # Errors
-    /// [`Error::UnknownTokenType`] listing the valid names.
-    pub fn parse(name: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|t| t.name() == name.trim())
-            .ok_or_else(|| Error::UnknownTokenType {
-                given: name.to_owned(),
-                valid: Self::ALL.map(Self::name).to_vec(),
-            })
-    }
-
-    /// The SDK's name for the type.
-    pub fn name(self) -> &'static str {
-        match self {
-            TokenType::Video => "video",
-            TokenType::Thumbnail => "thumbnail",
-            TokenType::Gif => "gif",
-            TokenType::Storyboard => "storyboard",
-            TokenType::DrmLicense => "drm_license",
-            TokenType::Stats => "stats",
-        }
-    }
-
-    /// The `aud` claim Mux checks.
-    pub fn audience(self) -> &'static str {
-        match self {
-            TokenType::Video => "v",
-            TokenType::Thumbnail => "t",
-            TokenType::Gif => "g",
-            TokenType::Storyboard => "s",
-            TokenType::DrmLicense => "d",
-            TokenType::Stats => "playback_id",
-        }
-    }
-
-    /// The key of this type's token in a token set (the SDK's `TypeToken`, Mux Player's
-    /// attribute names).
-    pub fn token_key(self) -> &'static str {
-        match self {
-            TokenType::Video => "playback-token",
-            TokenType::Thumbnail => "thumbnail-token",
-            TokenType::Gif => "gif-token",
-            TokenType::Storyboard => "storyboard-token",
-            TokenType::DrmLicense => "drm-token",
-            TokenType::Stats => "stats-token",
-        }
-    }
-
-    /// What people call the type (the page's choices).
-    pub fn label(self) -> &'static str {
-        match self {
-            TokenType::Video => "Video (playback)",
-            TokenType::Thumbnail => "Thumbnail",
-            TokenType::Gif => "Animated GIF",
-            TokenType::Storyboard => "Storyboard",
-            TokenType::DrmLicense => "DRM license",
-            TokenType::Stats => "Stats (playback ID)",
-        }
-    }
-}
-
-/// What kind of ID a viewer-counts token is for, and its `aud` claim.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ViewerCountsType {
-    /// A video ID, `aud` "video_id".
-    Video,
-    /// An asset ID, `aud` "asset_id".
-    Asset,
-    /// A playback ID, `aud` "playback_id".
-    Playback,
-    /// A live stream ID, `aud` "live_stream_id".
-    LiveStream,
-}
-
-impl ViewerCountsType {
-    /// Every type, in the SDK's order.
-    pub const ALL: [ViewerCountsType; 4] = [
-        ViewerCountsType::Video,
-        ViewerCountsType::Asset,
-        ViewerCountsType::Playback,
-        ViewerCountsType::LiveStream,
-    ];
-
-    /// Reads a type name as the SDK spells it (`video`, `asset`, `playback`, `live_stream`).
-    ///
-    /// # Errors
-    /// [`Error::UnknownViewerCountsType`] listing the valid names.
-    pub fn parse(name: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|t| t.name() == name.trim())
-            .ok_or_else(|| Error::UnknownViewerCountsType {
-                given: name.to_owned(),
-                valid: Self::ALL.map(Self::name).to_vec(),
-            })
-    }
-
-    /// The SDK's name for the type.
-    pub fn name(self) -> &'static str {
-        match self {
-            ViewerCountsType::Video => "video",
-            ViewerCountsType::Asset => "asset",
-            ViewerCountsType::Playback => "playback",
-            ViewerCountsType::LiveStream => "live_stream",
-        }
-    }
-
-    /// The `aud` claim Mux Data checks.
-    pub fn audience(self) -> &'static str {
-        match self {
-            ViewerCountsType::Video => "video_id",
-            ViewerCountsType::Asset => "asset_id",
-            ViewerCountsType::Playback => "playback_id",
-            ViewerCountsType::LiveStream => "live_stream_id",
-        }
-    }
-
-    /// What people call the ID (the page's choices).
-    pub fn label(self) -> &'static str {
-        match self {
-            ViewerCountsType::Video => "Video ID",
-            ViewerCountsType::Asset => "Asset ID",
-            ViewerCountsType::Playback => "Playback ID",
-            ViewerCountsType::LiveStream => "Live stream ID",
-        }
-    }
-}
 
 /// Where the signing key ID goes. Mux accepts either place.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -270,4 +102,27 @@ pub(crate) fn claims(
     claims.insert("aud".into(), audience.into());
     claims.insert("exp".into(), expires_at.into());
     claims
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mux::SIGNED_CLAIMS;
+
+    /// A param named like a signed claim keeps its place and loses its value; the signed claims
+    /// follow the params in `SIGNED_CLAIMS` order.
+    #[test]
+    fn the_signed_claims_follow_the_params_in_order() {
+        let mut params = Map::new();
+        params.insert("aud".into(), "mine".into());
+        params.insert("time".into(), 5.into());
+        let signed = claims(&params, "k1", KidPlacement::Claims, "pb", "v", 9);
+        let names: Vec<&str> = signed.keys().map(String::as_str).collect();
+        assert_eq!(names, ["aud", "time", "kid", "sub", "exp"]);
+        assert_eq!(signed["aud"], "v");
+        let mut fresh = claims(&Map::new(), "k1", KidPlacement::Claims, "pb", "v", 9);
+        assert!(fresh.keys().eq(SIGNED_CLAIMS.iter()));
+        fresh = claims(&Map::new(), "k1", KidPlacement::Header, "pb", "v", 9);
+        assert!(fresh.keys().eq(SIGNED_CLAIMS[1..].iter()));
+    }
 }

@@ -31,6 +31,7 @@ mod jws;
 mod key;
 mod key_export;
 mod key_text;
+mod mux;
 mod params;
 mod public_key;
 mod rsa_crt;
@@ -45,7 +46,7 @@ mod wasm;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
-pub use claims::{KidPlacement, TokenType, ViewerCountsType};
+pub use claims::KidPlacement;
 pub use diagnose::{
     diagnose, DiagnoseOptions, Diagnosis, Finding, FindingCode, InputKind, Severity, TokenReport,
 };
@@ -55,6 +56,10 @@ pub use jws::{decode, sign_compact, verify, DecodedToken, ExpiryStatus};
 pub use key::{KeyInfo, SigningKey};
 pub use key_export::KeyExportFormat;
 pub use key_text::{KeyEncoding, KeyFormat, KeySyntax};
+pub use mux::{
+    check_id, PlayerSlot, TokenType, TokenTypeFacts, UrlTemplate, ViewerCountsType, ID_MAX_LEN,
+    ID_PATTERN, SIGNED_CLAIMS,
+};
 pub use params::{check_params, param_specs, parse_params_json, ParamSpec, Params};
 pub use public_key::PublicKey;
 pub use signer::{SignOptions, SignedToken, Signer, TokenSet};

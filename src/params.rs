@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::claims::TokenType;
 use crate::error::{Error, Result};
+use crate::mux::TokenType;
 
 /// More params than any token needs; refusing them keeps every call quick.
 const MAX_PARAMS: usize = 1000;

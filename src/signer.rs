@@ -3,15 +3,15 @@
 
 use serde_json::{Map, Value};
 
-use crate::claims::{self, KidPlacement, TokenType, ViewerCountsType};
-use crate::error::{Error, Result};
+use crate::claims::{self, KidPlacement};
+#[cfg(doc)]
+use crate::error::Error;
+use crate::error::Result;
 use crate::jws;
 use crate::key::SigningKey;
+use crate::mux::{self, TokenType, ViewerCountsType};
 use crate::params::{check_params, Params};
 use crate::timespan::Expiration;
-
-/// Longest ID accepted; Mux IDs are well under 100 characters.
-const MAX_ID_LEN: usize = 255;
 
 /// How to sign: expiry, params and where the key ID goes. The default is the SDK's: 7 days,
 /// no params, `kid` in the claims.
@@ -86,7 +86,7 @@ impl Signer {
     /// # Errors
     /// [`Error::MissingKeyId`] / [`Error::InvalidKeyId`], or the key's parse error.
     pub fn new(key_id: &str, private_key: &str) -> Result<Self> {
-        let key_id = check_key_id(key_id)?;
+        let key_id = mux::check_key_id(key_id)?.to_owned();
         let key = SigningKey::parse(private_key)?;
         Ok(Signer { key_id, key })
     }
@@ -97,7 +97,7 @@ impl Signer {
     /// [`Error::MissingKeyId`] / [`Error::InvalidKeyId`].
     pub fn from_key(key_id: &str, key: SigningKey) -> Result<Self> {
         Ok(Signer {
-            key_id: check_key_id(key_id)?,
+            key_id: mux::check_key_id(key_id)?.to_owned(),
             key,
         })
     }
@@ -189,7 +189,7 @@ impl Signer {
         now: u64,
         warnings: Vec<String>,
     ) -> Result<SignedToken> {
-        let id = check_id(id)?;
+        let id = mux::check_id(id)?;
         let expires_at = options.expiration.resolve(now)?;
         let header = claims::header(&self.key_id, options.kid_in);
         let claims = claims::claims(
@@ -207,30 +207,4 @@ impl Signer {
             warnings,
         })
     }
-}
-
-/// Mux IDs are URL-safe; anything else is a paste gone wrong (and would break the URL).
-pub(crate) fn check_id(id: &str) -> Result<&str> {
-    let id = id.trim();
-    if id.is_empty() {
-        return Err(Error::EmptyId);
-    }
-    let url_safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
-    if id.len() > MAX_ID_LEN || !id.chars().all(url_safe) {
-        return Err(Error::InvalidId { id: id.to_owned() });
-    }
-    Ok(id)
-}
-
-fn check_key_id(key_id: &str) -> Result<String> {
-    let key_id = key_id.trim();
-    if key_id.is_empty() {
-        return Err(Error::MissingKeyId);
-    }
-    if key_id.len() > MAX_ID_LEN || !key_id.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(Error::InvalidKeyId {
-            key_id: key_id.to_owned(),
-        });
-    }
-    Ok(key_id.to_owned())
 }

@@ -1,7 +1,7 @@
 //! What a person pasted: a signed Mux URL, a Mux Player URL, a `<mux-player>` snippet, or a
 //! bare token — recognised from the text alone, without any network.
 
-use crate::claims::TokenType;
+use crate::mux::{PlayerSlot, TokenType, ViewerCountsType, PLAYER_URL};
 
 /// The kind of input, as the result reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -42,16 +42,59 @@ pub(crate) struct Parsed {
     pub(crate) slots: Vec<Slot>,
 }
 
-/// The four places Mux Player takes tokens, and the audience each needs.
-pub(crate) const PLAYER_ROLES: [(&str, TokenType, bool); 4] = [
-    ("playback-token", TokenType::Video, true),
-    ("thumbnail-token", TokenType::Thumbnail, false),
-    ("storyboard-token", TokenType::Storyboard, false),
-    ("drm-token", TokenType::DrmLicense, false),
-];
+/// The places Mux Player takes tokens (its attribute and query names), in its order, each
+/// with the type whose `aud` it needs and whether it is required.
+pub(crate) fn player_roles() -> impl Iterator<Item = (&'static str, TokenType, bool)> {
+    TokenType::ALL.into_iter().filter_map(|t| {
+        let slot = t.facts().player?;
+        Some((t.token_key(), t, slot == PlayerSlot::Required))
+    })
+}
 
 /// Every audience a viewer-counts token may have.
-const COUNTS_AUDIENCES: [&str; 4] = ["video_id", "asset_id", "playback_id", "live_stream_id"];
+fn counts_audiences() -> Vec<&'static str> {
+    ViewerCountsType::ALL
+        .map(ViewerCountsType::audience)
+        .to_vec()
+}
+
+/// `host/path` of a URL template, or of a URL without its scheme.
+fn host_and_path(url: &str) -> (&str, &str) {
+    let rest = url.strip_prefix("https://").unwrap_or(url);
+    rest.split_once('/').unwrap_or((rest, ""))
+}
+
+/// Matches `path` (segments joined by `/`) against a template path: `Some(id)` when it
+/// matches, the `{id}` part (`""` for a template without one).
+fn match_path<'p>(template: &str, path: &'p str) -> Option<&'p str> {
+    match template.split_once("{id}") {
+        None => (template == path).then_some(""),
+        Some((prefix, suffix)) => path
+            .strip_prefix(prefix)?
+            .strip_suffix(suffix)
+            .filter(|id| !id.contains('/')),
+    }
+}
+
+/// The token type whose URLs include `path` on any host (custom domains keep Mux's paths), and
+/// the ID in it.
+fn type_of_path(path: &str) -> Option<(TokenType, Option<String>)> {
+    TokenType::ALL.into_iter().find_map(|t| {
+        t.facts().urls.iter().find_map(|u| {
+            let (_, template) = host_and_path(u.url);
+            let id = match_path(template, path)?;
+            Some((t, template.contains("{id}").then(|| id.to_owned())))
+        })
+    })
+}
+
+/// Whether `host` is one of Mux's own (any host in the table's URLs).
+fn is_mux_host(host: &str) -> bool {
+    TokenType::ALL
+        .into_iter()
+        .flat_map(|t| t.facts().urls)
+        .any(|u| host_and_path(u.url).0 == host)
+}
 
 /// Recognises `input`; `None` when it is neither a URL, a snippet nor token-like text.
 pub(crate) fn parse(input: &str) -> Parsed {
@@ -136,17 +179,16 @@ fn url(rest: &str) -> Option<Parsed> {
             .map(|(_, v)| v.clone())
     };
 
-    if host == "player.mux.com" {
+    if host == host_and_path(PLAYER_URL).0 {
         let id = segments.first().map(|s| (*s).to_owned());
         return Some(Parsed {
             kind: InputKind::PlayerUrl,
             playback_id: id,
             custom_host: None,
             extra_params: Vec::new(),
-            slots: PLAYER_ROLES
-                .iter()
+            slots: player_roles()
                 .filter(|(role, _, required)| *required || value(role).is_some())
-                .map(|&(role, token_type, required)| Slot {
+                .map(|(role, token_type, required)| Slot {
                     role,
                     token: value(role),
                     audiences: vec![token_type.audience()],
@@ -156,32 +198,14 @@ fn url(rest: &str) -> Option<Parsed> {
         });
     }
 
-    let (playback_id, audiences): (Option<String>, Vec<&'static str>) = match segments.as_slice() {
-        [file] if file.ends_with(".m3u8") => (
-            file.strip_suffix(".m3u8").map(str::to_owned),
-            vec![TokenType::Video.audience()],
-        ),
-        [id, file] if image_kind(file).is_some() => (
-            Some((*id).to_owned()),
-            image_kind(file)
-                .map(|t| vec![t.audience()])
-                .unwrap_or_default(),
-        ),
-        ["license", system, id] if matches!(*system, "widevine" | "playready" | "fairplay") => (
-            Some((*id).to_owned()),
-            vec![TokenType::DrmLicense.audience()],
-        ),
-        ["appcert", "fairplay", id] => (
-            Some((*id).to_owned()),
-            vec![TokenType::DrmLicense.audience()],
-        ),
-        ["counts"] => (None, COUNTS_AUDIENCES.to_vec()),
-        _ => return None,
+    let (token_type, playback_id) = type_of_path(&segments.join("/"))?;
+    // The counts URL takes any viewer-counts audience, not only the stats type's.
+    let audiences = if token_type == TokenType::Stats {
+        counts_audiences()
+    } else {
+        vec![token_type.audience()]
     };
-    let mux_host = matches!(
-        host.as_str(),
-        "stream.mux.com" | "image.mux.com" | "license.mux.com" | "stats.mux.com"
-    );
+    let mux_host = is_mux_host(&host);
     Some(Parsed {
         kind: InputKind::Url,
         playback_id,
@@ -198,17 +222,6 @@ fn url(rest: &str) -> Option<Parsed> {
             required: true,
         }],
     })
-}
-
-/// The token type an image path needs: `thumbnail.jpg`, `animated.gif`, `storyboard.vtt`…
-fn image_kind(file: &str) -> Option<TokenType> {
-    let (name, extension) = file.rsplit_once('.')?;
-    match (name, extension) {
-        ("thumbnail", "jpg" | "png" | "webp") => Some(TokenType::Thumbnail),
-        ("animated", "gif" | "webp") => Some(TokenType::Gif),
-        ("storyboard", "vtt" | "json" | "jpg" | "png" | "webp") => Some(TokenType::Storyboard),
-        _ => None,
-    }
 }
 
 /// The value of attribute `name` in an HTML start tag, quoted or not.
@@ -250,10 +263,9 @@ fn snippet(text: &str) -> Parsed {
         playback_id: attribute(tag, "playback-id"),
         custom_host: attribute(tag, "custom-domain"),
         extra_params: Vec::new(),
-        slots: PLAYER_ROLES
-            .iter()
+        slots: player_roles()
             .filter(|(role, _, required)| *required || attribute(tag, role).is_some())
-            .map(|&(role, token_type, required)| Slot {
+            .map(|(role, token_type, required)| Slot {
                 role,
                 token: attribute(tag, role).filter(|t| !t.is_empty()),
                 audiences: vec![token_type.audience()],

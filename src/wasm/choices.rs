@@ -1,12 +1,14 @@
 //! The names the core reads, each with the words a page shows for it, so that a page keeps no
 //! list of its own: viewer-counts ID types, kid placements and key export formats, each list
-//! in the core's order with its default first. (Token types: `tokenTypes()` in `functions`.)
+//! in the core's order with its default first; and the rule for playback IDs. (Token types:
+//! `tokenTypes()` in `functions`.)
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{js_error, to_js};
-use crate::claims::{KidPlacement, ViewerCountsType};
+use crate::claims::KidPlacement;
+use crate::mux::{ViewerCountsType, ID_MAX_LEN, ID_PATTERN};
 use crate::KeyExportFormat;
 
 #[derive(Serialize)]
@@ -69,4 +71,22 @@ pub fn key_export_formats() -> Result<JsValue, JsValue> {
         })
         .collect();
     to_js(&formats).map_err(js_error)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IdRule {
+    max_length: usize,
+    pattern: &'static str,
+}
+
+/// What the signer accepts as a playback ID (after trimming), so that a server can refuse a
+/// malformed path before it authorises or signs.
+#[wasm_bindgen(js_name = playbackIdRule, unchecked_return_type = "PlaybackIdRule")]
+pub fn playback_id_rule() -> Result<JsValue, JsValue> {
+    to_js(&IdRule {
+        max_length: ID_MAX_LEN,
+        pattern: ID_PATTERN,
+    })
+    .map_err(js_error)
 }

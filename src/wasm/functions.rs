@@ -10,10 +10,10 @@ use super::convert::{
     claims_to_js, invalid, js_error, now, secret_arg, string_arg, to_js, unix_seconds,
 };
 use super::options::{JsOptions, TypeOption};
-use crate::claims::{TokenType, ViewerCountsType};
 use crate::error::{Error, Field};
+use crate::mux::{check_id, PlayerSlot, TokenType, ViewerCountsType};
 use crate::params::{check_params, param_specs, parse_params_json};
-use crate::signer::{check_id, Signer};
+use crate::signer::Signer;
 use crate::{describe_expiry, jws, urls, PublicKey, SigningKey, DEFAULT_EXPIRATION};
 
 /// Signs a playback token, or with a `type` array a token set, with `signer`.
@@ -292,6 +292,7 @@ struct TokenTypeInfo {
     aud: &'static str,
     token_key: &'static str,
     player_set: bool,
+    player: Option<PlayerSlot>,
 }
 
 /// Every token type with its audience, token-set key, and whether Mux Player's set has it.
@@ -305,6 +306,7 @@ pub fn token_types() -> Result<JsValue, JsValue> {
             aud: t.audience(),
             token_key: t.token_key(),
             player_set: TokenType::PLAYER_SET.contains(&t),
+            player: t.facts().player,
         })
         .collect();
     to_js(&types).map_err(js_error)

@@ -13,8 +13,9 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use super::convert::{invalid, json_text, now, secret_arg};
-use crate::claims::{KidPlacement, TokenType};
+use crate::claims::KidPlacement;
 use crate::error::{Error, Field};
+use crate::mux::TokenType;
 use crate::params::{not_an_object, parse_params_json, Params};
 use crate::signer::SignOptions;
 use crate::timespan::Expiration;

@@ -136,6 +136,14 @@ export interface TokenTypeInfo {
   tokenKey: TokenKey;
   /** Whether it belongs to the set Mux Player takes (video, thumbnail, storyboard). */
   playerSet: boolean;
+  /** Its place in Mux Player: needed, in its default set, only for DRM, or none. */
+  player: "required" | "default" | "drm" | null;
+}
+/** What the signer accepts as a playback ID, after trimming whitespace. */
+export interface PlaybackIdRule {
+  maxLength: number;
+  /** A regular expression (`new RegExp(pattern)`) over the trimmed ID. */
+  pattern: string;
 }
 /** An expiry described for people. */
 export interface ExpiryDescription {

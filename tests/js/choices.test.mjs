@@ -56,3 +56,44 @@ test('keyExportFormats: every format exportKey writes, secret exactly when the t
 test('tokenTypes carry a label for every type', () => {
   for (const type of jwt.tokenTypes()) assert.ok(typeof type.label === 'string' && type.label.length > 0, type.name);
 });
+
+test('playbackIdRule: its pattern accepts exactly the IDs the signer signs, character by character and at the length limit', () => {
+  const rule = jwt.playbackIdRule();
+  const pattern = new RegExp(rule.pattern);
+  const signs = (id) => {
+    try {
+      signer.signPlaybackId(id, { type: 'video' });
+      return true;
+    } catch (error) {
+      assert.equal(error.field, 'playbackId', `${JSON.stringify(id)}: ${error.code}`);
+      return false;
+    }
+  };
+  const inner = [];
+  for (let code = 0; code < 0x180; code++) inner.push(String.fromCodePoint(code));
+  inner.push('\u{1F600}', '\u2028', '%2F');
+  let accepted = 0;
+  for (const c of inner) {
+    const id = `a${c}b`; // inside the ID, so trimming never applies
+    assert.equal(pattern.test(id), signs(id), JSON.stringify(id));
+    if (signs(id)) accepted++;
+  }
+  assert.equal(accepted, 62 + 4, 'letters, digits and - _ . ~');
+  assert.equal(rule.maxLength, 255);
+  for (const length of [1, rule.maxLength, rule.maxLength + 1]) {
+    const id = 'x'.repeat(length);
+    assert.equal(pattern.test(id), signs(id), `length ${length}`);
+  }
+  assert.equal(pattern.test(''), false);
+});
+
+test('tokenTypes: the player slots name exactly the tokens playerUrl carries, video the one it needs', () => {
+  const types = jwt.tokenTypes();
+  const tokens = Object.fromEntries(types.map((t) => [t.tokenKey, `tok-${t.name}`]));
+  const query = new URL(jwt.playerUrl('abc', tokens)).searchParams;
+  assert.deepEqual([...query.keys()], types.filter((t) => t.player !== null).map((t) => t.tokenKey));
+  assert.deepEqual(types.filter((t) => t.player === 'required').map((t) => t.name), ['video']);
+  assert.deepEqual(types.filter((t) => t.player === 'drm').map((t) => t.name), ['drm_license']);
+  assert.deepEqual(types.filter((t) => t.playerSet).map((t) => t.name),
+    types.filter((t) => t.player === 'required' || t.player === 'default').map((t) => t.name));
+});
