@@ -129,7 +129,7 @@ screenshots: build
 ## target/mutants.out/ (caught.txt, missed.txt, timeout.txt, unviable.txt). Not while `make fuzz`
 ## runs: cargo-mutants copies the tree, and the fuzzer rewrites fuzz/corpus/ meanwhile.
 MUTANTS_FILES ?= src/claims.rs src/params.rs src/timespan.rs src/jws.rs src/base64url.rs src/urls.rs \
-    src/key_text.rs src/public_key.rs src/key_export.rs
+    src/key_text/mod.rs src/key_text/jwk.rs src/public_key.rs src/key_export.rs src/mux.rs
 .PHONY: mutants
 mutants:
 	@command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked
