@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// Where the signing key ID goes. Mux accepts either place.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -49,15 +49,16 @@ impl KidPlacement {
     /// Reads `claims`, `header` or `both`.
     ///
     /// # Errors
-    /// [`Error::UnknownKidPlacement`].
+    /// [`ErrorKind::UnknownKidPlacement`].
     pub fn parse(name: &str) -> Result<Self> {
         match name.trim() {
             "claims" => Ok(KidPlacement::Claims),
             "header" => Ok(KidPlacement::Header),
             "both" => Ok(KidPlacement::Both),
-            other => Err(Error::UnknownKidPlacement {
+            other => Err(ErrorKind::UnknownKidPlacement {
                 given: other.to_owned(),
-            }),
+            }
+            .into()),
         }
     }
 

@@ -5,8 +5,8 @@ use core::fmt;
 /// A result with this crate's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
-/// Writes [`Error`] and its `CODES`, `code()`, `field()` and `Display` from one table: each kind
-/// once, with its code, the field it concerns and its message. Kinds under `shared` reuse a
+/// Writes [`ErrorKind`] and its `CODES`, `code()`, `field()` and `Display` from one table: each
+/// kind once, with its code, the field it concerns and its message. Kinds under `shared` reuse a
 /// listed code (so `CODES` holds each code once) and compute their field.
 macro_rules! errors {
     (
@@ -23,23 +23,15 @@ macro_rules! errors {
                 => $code:literal, $field:ident, [$($msg:tt)*];
         )*
     ) => {
-        /// Everything that can go wrong, each with a message that says what to do about it.
+        /// Every kind of thing that can go wrong, each with a message that says what to do.
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
-        pub enum Error {
+        pub enum ErrorKind {
             $( $(#[$doc])* $name $({ $($(#[$fdoc])* $f: $t),* })?, )*
             $( $(#[$sdoc])* $sname { $($(#[$sfdoc])* $sf: $st),* }, )*
-            /// Another error, about an input other than the one its kind usually concerns (an
-            /// expiry given as `expiresAt`, a private key pasted where a public key was asked for).
-            Concerning {
-                /// The input it concerns.
-                field: Field,
-                /// The error itself.
-                error: Box<Error>,
-            },
         }
 
-        impl Error {
+        impl ErrorKind {
             /// Every code, each once, for documentation and the TypeScript union.
             pub const CODES: &'static [&'static str] = &[$($code),*];
 
@@ -47,33 +39,30 @@ macro_rules! errors {
             #[cfg(test)]
             const SHARED_CODES: &'static [&'static str] = &[$($scode),*];
 
-            /// A stable snake_case name for this kind of error: branch on it, never on the message.
+            /// A stable snake_case name for this kind: branch on it, never on the message.
             pub fn code(&self) -> &'static str {
                 match self {
-                    $( Error::$name { .. } => $code, )*
-                    $( Error::$sname { .. } => $scode, )*
-                    Error::Concerning { error, .. } => error.code(),
+                    $( ErrorKind::$name { .. } => $code, )*
+                    $( ErrorKind::$sname { .. } => $scode, )*
                 }
             }
 
-            /// The input this error concerns, so that a form can show it next to the right field.
+            /// The input this kind of error usually concerns.
             #[allow(unused_variables)]
             pub fn field(&self) -> Field {
                 match self {
-                    $( Error::$name { .. } => Field::$field, )*
-                    $( Error::$sname { $($sf),* } => $($sfield)*, )*
-                    Error::Concerning { field, .. } => *field,
+                    $( ErrorKind::$name { .. } => Field::$field, )*
+                    $( ErrorKind::$sname { $($sf),* } => $($sfield)*, )*
                 }
             }
         }
 
-        impl fmt::Display for Error {
+        impl fmt::Display for ErrorKind {
             #[allow(unused_variables)]
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
-                    $( Error::$name $({ $($f),* })? => f.write_fmt(format_args!($($msg)*)), )*
-                    $( Error::$sname { $($sf),* } => f.write_fmt(format_args!($($smsg)*)), )*
-                    Error::Concerning { error, .. } => error.fmt(f),
+                    $( ErrorKind::$name $({ $($f),* })? => f.write_fmt(format_args!($($msg)*)), )*
+                    $( ErrorKind::$sname { $($sf),* } => f.write_fmt(format_args!($($smsg)*)), )*
                 }
             }
         }
@@ -312,26 +301,60 @@ impl fmt::Display for Field {
     }
 }
 
+/// An error: its [`ErrorKind`], and the input it concerns when that is not the one its kind
+/// usually concerns (an expiry given as `expiresAt`, a private key pasted where a public key
+/// was asked for). `jsonwebtoken`'s shape: match on [`Error::kind`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    field: Option<Field>,
+}
+
 impl Error {
+    /// Every code, each once, for documentation and the TypeScript union.
+    pub const CODES: &'static [&'static str] = ErrorKind::CODES;
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// A stable snake_case name for this kind of error: branch on it, never on the message.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// The input this error concerns, so that a form can show it next to the right field.
+    pub fn field(&self) -> Field {
+        self.field.unwrap_or_else(|| self.kind.field())
+    }
+
     /// The same error, about `field` instead of the input its kind usually concerns.
     #[must_use]
     pub fn concerning(self, field: Field) -> Error {
-        match self {
-            Error::Concerning { error, .. } => Error::Concerning { field, error },
-            error if error.field() == field => error,
-            error => Error::Concerning {
-                field,
-                error: Box::new(error),
-            },
+        Error {
+            field: Some(field),
+            ..self
         }
     }
+}
 
-    /// The error behind any [`Error::Concerning`] wrapper.
-    pub fn kind(&self) -> &Error {
-        match self {
-            Error::Concerning { error, .. } => error.kind(),
-            error => error,
-        }
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error { kind, field: None }
+    }
+}
+
+/// Lets a test or caller compare an error with a kind directly.
+impl PartialEq<ErrorKind> for Error {
+    fn eq(&self, kind: &ErrorKind) -> bool {
+        self.kind == *kind
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
     }
 }
 
@@ -389,12 +412,12 @@ mod tests {
     /// A shared kind reuses a listed code; a listed kind's code and field come from its row.
     #[test]
     fn shared_codes_are_listed_and_kinds_give_their_rows() {
-        for code in Error::SHARED_CODES {
+        for code in ErrorKind::SHARED_CODES {
             assert!(Error::CODES.contains(code), "{code}");
         }
-        assert_eq!(Error::EmptyKey.code(), "key_missing");
-        assert_eq!(Error::EmptyKey.field(), Field::KeySecret);
-        let seconds = |absolute| Error::InvalidSeconds {
+        assert_eq!(ErrorKind::EmptyKey.code(), "key_missing");
+        assert_eq!(ErrorKind::EmptyKey.field(), Field::KeySecret);
+        let seconds = |absolute| ErrorKind::InvalidSeconds {
             given: "NaN".into(),
             absolute,
         };
@@ -404,9 +427,14 @@ mod tests {
 
     #[test]
     fn a_code_and_field_survive_concerning() {
-        let error = Error::ExpiryTooFar.concerning(Field::ExpiresAt);
+        let error = Error::from(ErrorKind::ExpiryTooFar).concerning(Field::ExpiresAt);
         assert_eq!(error.code(), "expiration_too_far");
         assert_eq!(error.field(), Field::ExpiresAt);
-        assert_eq!(error.to_string(), Error::ExpiryTooFar.to_string());
+        assert_eq!(error.to_string(), ErrorKind::ExpiryTooFar.to_string());
+        assert_eq!(error.kind(), &ErrorKind::ExpiryTooFar);
+        assert_eq!(
+            Error::from(ErrorKind::ExpiryTooFar).field(),
+            Field::Expiration
+        );
     }
 }

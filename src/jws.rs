@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::base64url;
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::key::SigningKey;
 use crate::public_key::PublicKey;
 
@@ -21,7 +21,7 @@ const MAX_TOKEN_LEN: usize = 64 * 1024;
 /// Signs `header` and `payload` (the exact JSON bytes to encode) and returns the compact JWS.
 ///
 /// # Errors
-/// [`Error::Random`] when the system RNG fails; [`Error::Signing`] should not occur.
+/// [`ErrorKind::Random`] when the system RNG fails; [`ErrorKind::Signing`] should not occur.
 pub fn sign_compact(header: &[u8], payload: &[u8], key: &SigningKey) -> Result<String> {
     let signing_input = format!(
         "{}.{}",
@@ -38,8 +38,8 @@ pub(crate) fn sign_json(
     claims: &Map<String, Value>,
     key: &SigningKey,
 ) -> Result<String> {
-    let header = serde_json::to_vec(header).map_err(|_| Error::Serialization)?;
-    let claims = serde_json::to_vec(claims).map_err(|_| Error::Serialization)?;
+    let header = serde_json::to_vec(header).map_err(|_| ErrorKind::Serialization)?;
+    let claims = serde_json::to_vec(claims).map_err(|_| ErrorKind::Serialization)?;
     sign_compact(&header, &claims, key)
 }
 
@@ -80,23 +80,23 @@ pub struct DecodedToken {
 /// expiry status. Tolerates blanks around the token and a pasted `Bearer ` prefix.
 ///
 /// # Errors
-/// [`Error::MalformedToken`] saying which part is wrong.
+/// [`ErrorKind::MalformedToken`] saying which part is wrong.
 pub fn decode(token: &str, now: u64) -> Result<DecodedToken> {
-    let malformed = |detail: &str| Error::MalformedToken {
+    let malformed = |detail: &str| ErrorKind::MalformedToken {
         detail: detail.to_owned(),
     };
     let token = bare(token);
     if token.is_empty() {
-        return Err(malformed("it is empty"));
+        return Err(malformed("it is empty").into());
     }
     if token.len() > MAX_TOKEN_LEN {
-        return Err(malformed("it is far longer than any token"));
+        return Err(malformed("it is far longer than any token").into());
     }
     let mut parts = token.split('.');
     let (Some(header), Some(claims), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(malformed("a JWT has three parts separated by dots"));
+        return Err(malformed("a JWT has three parts separated by dots").into());
     };
     let header = json_part(header, "header")?;
     let claims = json_part(claims, "payload")?;
@@ -126,11 +126,14 @@ fn bare(token: &str) -> &str {
 }
 
 fn json_part(part: &str, name: &str) -> Result<Map<String, Value>> {
-    let bytes = base64url::decode(part).ok_or_else(|| Error::MalformedToken {
+    let bytes = base64url::decode(part).ok_or_else(|| ErrorKind::MalformedToken {
         detail: format!("the {name} is not base64url"),
     })?;
-    serde_json::from_slice(&bytes).map_err(|_| Error::MalformedToken {
-        detail: format!("the {name} is not a JSON object"),
+    serde_json::from_slice(&bytes).map_err(|_| {
+        ErrorKind::MalformedToken {
+            detail: format!("the {name} is not a JSON object"),
+        }
+        .into()
     })
 }
 
@@ -138,26 +141,28 @@ fn json_part(part: &str, name: &str) -> Result<Map<String, Value>> {
 /// not enforced: an expired but genuine token still verifies.
 ///
 /// # Errors
-/// [`Error::MalformedToken`], [`Error::UnsupportedAlgorithm`] for any `alg` but RS256 (so
-/// `none` and HMAC confusion are refused), or [`Error::BadSignature`].
+/// [`ErrorKind::MalformedToken`], [`ErrorKind::UnsupportedAlgorithm`] for any `alg` but RS256 (so
+/// `none` and HMAC confusion are refused), or [`ErrorKind::BadSignature`].
 pub fn verify(token: &str, public_key: &PublicKey, now: u64) -> Result<DecodedToken> {
     let decoded = decode(token, now)?;
     match decoded.header.get("alg").and_then(Value::as_str) {
         Some("RS256") => {}
         Some(alg) => {
-            return Err(Error::UnsupportedAlgorithm {
+            return Err(ErrorKind::UnsupportedAlgorithm {
                 alg: alg.to_owned(),
-            })
+            }
+            .into())
         }
         None => {
-            return Err(Error::MalformedToken {
+            return Err(ErrorKind::MalformedToken {
                 detail: "the header has no \"alg\"".to_owned(),
-            })
+            }
+            .into())
         }
     }
     let signing_input = bare(token)
         .get(..decoded.signing_input_len)
-        .ok_or(Error::BadSignature)?;
+        .ok_or(ErrorKind::BadSignature)?;
     public_key.verify(signing_input.as_bytes(), &decoded.signature_bytes)?;
     Ok(decoded)
 }

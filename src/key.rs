@@ -6,7 +6,7 @@ use core::fmt;
 use rsa::PrivateKey as RsaPrivateKey;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::key_text::{self, KeyFormat, PastedKey};
 use crate::public_key::PublicKey;
 use crate::rsa_crt::RsaSigner;
@@ -58,8 +58,8 @@ impl SigningKey {
     pub fn parse(input: &str) -> Result<Self> {
         match key_text::read(input)? {
             PastedKey::Private(key, format) => Self::new(*key, format),
-            PastedKey::Public { from_jwk: true, .. } => Err(Error::JwkNotPrivate),
-            PastedKey::Public { .. } => Err(Error::PublicKeyGiven),
+            PastedKey::Public { from_jwk: true, .. } => Err(ErrorKind::JwkNotPrivate.into()),
+            PastedKey::Public { .. } => Err(ErrorKind::PublicKeyGiven.into()),
         }
     }
 
@@ -102,7 +102,7 @@ impl SigningKey {
     /// randomness and checked against the public key before it is returned.
     ///
     /// # Errors
-    /// [`Error::Random`] when the system RNG fails; [`Error::Signing`] on a fault.
+    /// [`ErrorKind::Random`] when the system RNG fails; [`ErrorKind::Signing`] on a fault.
     pub(crate) fn sign_pkcs1v15_sha256(&self, message: &[u8]) -> Result<Vec<u8>> {
         self.signer.sign(message)
     }

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 use crate::base64url;
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::key::SigningKey;
 use crate::key_text::strip_leading_zeros;
 
@@ -49,15 +49,18 @@ impl KeyExportFormat {
     /// Reads a format name (`pkcs8-pem`, `jwk`, `public-pem`…).
     ///
     /// # Errors
-    /// [`Error::UnknownKeyFormat`] listing the names.
+    /// [`ErrorKind::UnknownKeyFormat`] listing the names.
     pub fn parse(name: &str) -> Result<Self> {
         Self::ALL
             .iter()
             .find(|(n, _)| *n == name.trim())
             .map(|(_, format)| *format)
-            .ok_or_else(|| Error::UnknownKeyFormat {
-                given: name.to_owned(),
-                valid: Self::ALL.iter().map(|(n, _)| *n).collect(),
+            .ok_or_else(|| {
+                ErrorKind::UnknownKeyFormat {
+                    given: name.to_owned(),
+                    valid: Self::ALL.iter().map(|(n, _)| *n).collect(),
+                }
+                .into()
             })
     }
 
@@ -119,7 +122,7 @@ impl SigningKey {
     /// text that holds the private key, wiped when dropped.
     ///
     /// # Errors
-    /// [`Error::Serialization`] if the key cannot be encoded (should not happen).
+    /// [`ErrorKind::Serialization`] if the key cannot be encoded (should not happen).
     pub fn export(
         &self,
         format: KeyExportFormat,
@@ -129,7 +132,7 @@ impl SigningKey {
         let pkcs1_pem = || {
             key.to_pkcs1_pem(LineEnding::LF)
                 .map(|pem| Zeroizing::new(pem.to_string()))
-                .map_err(|_| Error::Serialization)
+                .map_err(|_| ErrorKind::Serialization)
         };
         let mux_base64 = || -> Result<Zeroizing<String>> {
             Ok(Zeroizing::new(
@@ -140,7 +143,7 @@ impl SigningKey {
             KeyExportFormat::Pkcs8Pem => key
                 .to_pkcs8_pem(LineEnding::LF)
                 .map(|pem| Zeroizing::new(pem.to_string()))
-                .map_err(|_| Error::Serialization)?,
+                .map_err(|_| ErrorKind::Serialization)?,
             KeyExportFormat::Pkcs1Pem => pkcs1_pem()?,
             KeyExportFormat::MuxBase64 => Zeroizing::new(format!("{}\n", mux_base64()?.as_str())),
             KeyExportFormat::Env => {
@@ -148,11 +151,11 @@ impl SigningKey {
             }
             KeyExportFormat::Jwk => {
                 let [p, q] = key.primes() else {
-                    return Err(Error::Serialization);
+                    return Err(ErrorKind::Serialization.into());
                 };
                 let (dp, dq, qi) = match (key.dp(), key.dq(), key.crt_coefficient()) {
                     (Some(dp), Some(dq), Some(qi)) => (member(dp), member(dq), member(&qi)),
-                    _ => return Err(Error::Serialization),
+                    _ => return Err(ErrorKind::Serialization.into()),
                 };
                 let mut jwk = json!({
                     "kty": "RSA",

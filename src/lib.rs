@@ -50,7 +50,7 @@ pub use claims::KidPlacement;
 pub use diagnose::{
     diagnose, DiagnoseOptions, Diagnosis, Finding, FindingCode, InputKind, Severity, TokenReport,
 };
-pub use error::{Error, Field, Result};
+pub use error::{Error, ErrorKind, Field, Result};
 pub use expiry::{describe_expiry, ExpiryDescription};
 pub use jws::{decode, sign_compact, verify, DecodedToken, ExpiryStatus};
 pub use key::{KeyInfo, SigningKey};

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// A playback token type and its `aud` claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -209,14 +209,17 @@ impl TokenType {
     /// Reads a type name as the SDK spells it (`video`, `drm_license`, …).
     ///
     /// # Errors
-    /// [`Error::UnknownTokenType`] listing the valid names.
+    /// [`ErrorKind::UnknownTokenType`] listing the valid names.
     pub fn parse(name: &str) -> Result<Self> {
         Self::ALL
             .into_iter()
             .find(|t| t.name() == name.trim())
-            .ok_or_else(|| Error::UnknownTokenType {
-                given: name.to_owned(),
-                valid: Self::ALL.map(Self::name).to_vec(),
+            .ok_or_else(|| {
+                ErrorKind::UnknownTokenType {
+                    given: name.to_owned(),
+                    valid: Self::ALL.map(Self::name).to_vec(),
+                }
+                .into()
             })
     }
 
@@ -282,14 +285,17 @@ impl ViewerCountsType {
     /// Reads a type name as the SDK spells it (`video`, `asset`, `playback`, `live_stream`).
     ///
     /// # Errors
-    /// [`Error::UnknownViewerCountsType`] listing the valid names.
+    /// [`ErrorKind::UnknownViewerCountsType`] listing the valid names.
     pub fn parse(name: &str) -> Result<Self> {
         Self::ALL
             .into_iter()
             .find(|t| t.name() == name.trim())
-            .ok_or_else(|| Error::UnknownViewerCountsType {
-                given: name.to_owned(),
-                valid: Self::ALL.map(Self::name).to_vec(),
+            .ok_or_else(|| {
+                ErrorKind::UnknownViewerCountsType {
+                    given: name.to_owned(),
+                    valid: Self::ALL.map(Self::name).to_vec(),
+                }
+                .into()
             })
     }
 
@@ -332,14 +338,14 @@ pub fn is_id_char(c: char) -> bool {
 /// [`ID_MAX_LEN`] URL-safe characters; anything else is a paste gone wrong.
 ///
 /// # Errors
-/// [`Error::EmptyId`] or [`Error::InvalidId`].
+/// [`ErrorKind::EmptyId`] or [`ErrorKind::InvalidId`].
 pub fn check_id(id: &str) -> Result<&str> {
     let id = id.trim();
     if id.is_empty() {
-        return Err(Error::EmptyId);
+        return Err(ErrorKind::EmptyId.into());
     }
     if id.len() > ID_MAX_LEN || !id.chars().all(is_id_char) {
-        return Err(Error::InvalidId { id: id.to_owned() });
+        return Err(ErrorKind::InvalidId { id: id.to_owned() }.into());
     }
     Ok(id)
 }
@@ -348,16 +354,17 @@ pub fn check_id(id: &str) -> Result<&str> {
 /// printable ASCII characters.
 ///
 /// # Errors
-/// [`Error::MissingKeyId`] or [`Error::InvalidKeyId`].
+/// [`ErrorKind::MissingKeyId`] or [`ErrorKind::InvalidKeyId`].
 pub(crate) fn check_key_id(key_id: &str) -> Result<&str> {
     let key_id = key_id.trim();
     if key_id.is_empty() {
-        return Err(Error::MissingKeyId);
+        return Err(ErrorKind::MissingKeyId.into());
     }
     if key_id.len() > ID_MAX_LEN || !key_id.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(Error::InvalidKeyId {
+        return Err(ErrorKind::InvalidKeyId {
             key_id: key_id.to_owned(),
-        });
+        }
+        .into());
     }
     Ok(key_id)
 }
@@ -413,7 +420,7 @@ mod tests {
     fn ids_are_trimmed_url_safe_and_bounded() {
         assert!(ID_PATTERN.contains(&format!("{{1,{ID_MAX_LEN}}}")));
         assert_eq!(check_id("  abc-1_2.3~ "), Ok("abc-1_2.3~"));
-        assert_eq!(check_id(" "), Err(Error::EmptyId));
+        assert_eq!(check_id(" "), Err(ErrorKind::EmptyId.into()));
         assert!(check_id("a/b").is_err() && check_id("a b").is_err() && check_id("é").is_err());
         assert!(check_id(&"a".repeat(ID_MAX_LEN)).is_ok());
         assert!(check_id(&"a".repeat(ID_MAX_LEN + 1)).is_err());

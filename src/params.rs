@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::mux::TokenType;
 
 /// More params than any token needs; refusing them keeps every call quick.
@@ -156,15 +156,16 @@ pub fn param_specs(token_type: Option<TokenType>) -> Vec<ParamSpec> {
 /// for that type. Viewer-counts tokens take no params: pass `None`.
 ///
 /// # Errors
-/// [`Error::InvalidParam`] naming the first wrong param and what it accepts.
+/// [`ErrorKind::InvalidParam`] naming the first wrong param and what it accepts.
 pub fn check_params(token_type: Option<TokenType>, params: &Params) -> Result<Vec<String>> {
     if params.len() > MAX_PARAMS {
-        return Err(Error::InvalidParams {
+        return Err(ErrorKind::InvalidParams {
             detail: format!(
                 "it has {} params; a token takes at most {MAX_PARAMS}",
                 params.len()
             ),
-        });
+        }
+        .into());
     }
     let known = token_type.map_or(&[][..], known_params);
     let mut warnings = Vec::new();
@@ -221,10 +222,11 @@ fn check_value(name: &str, value: &Value, accepts: Accepts) -> Result<()> {
         Accepts::Boolean => "must be true or false".to_owned(),
         Accepts::OneOf(allowed) => format!("must be one of {}", allowed.join(", ")),
     };
-    Err(Error::InvalidParam {
+    Err(ErrorKind::InvalidParam {
         name: name.to_owned(),
         expected: format!("{expected}, not {value}"),
-    })
+    }
+    .into())
 }
 
 /// A number, or a string holding one (the CLI's `--param time=14`).
@@ -243,12 +245,12 @@ fn check_gif_length(params: &Params) -> Result<()> {
     if let (Some(start), Some(end)) = (start, end) {
         let length = end - start;
         if !(0.25..=10.0).contains(&length) {
-            return Err(Error::InvalidParam {
+            return Err(ErrorKind::InvalidParam {
                 name: "end".to_owned(),
                 expected: format!(
                     "must be 0.25 to 10 seconds after \"start\" (a GIF clip is at most 10 s), not {length} s after"
                 ),
-            });
+            }.into());
         }
     }
     Ok(())
@@ -257,22 +259,24 @@ fn check_gif_length(params: &Params) -> Result<()> {
 /// Reads params from JSON text, as the CLI's `--params-json` and the page's custom claims box.
 ///
 /// # Errors
-/// [`Error::InvalidParams`] when the text is not a JSON object.
+/// [`ErrorKind::InvalidParams`] when the text is not a JSON object.
 pub fn parse_params_json(text: &str) -> Result<Params> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(not_an_object(&other)),
-        Err(e) => Err(Error::InvalidParams {
+        Err(e) => Err(ErrorKind::InvalidParams {
             detail: format!("the JSON cannot be read ({e})"),
-        }),
+        }
+        .into()),
     }
 }
 
 /// The error for params that are JSON but not an object.
 pub(crate) fn not_an_object(value: &Value) -> Error {
-    Error::InvalidParams {
+    ErrorKind::InvalidParams {
         detail: format!("got {}", kind_of(value)),
     }
+    .into()
 }
 
 fn kind_of(value: &Value) -> &'static str {

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::base64url;
-use crate::error::{Error, Field, Result};
+use crate::error::{Error, ErrorKind, Field, Result};
 use crate::key_text::{self, strip_leading_zeros, PastedKey};
 
 /// An RSA public key, for verifying RS256 signatures and for publishing.
@@ -33,9 +33,10 @@ impl fmt::Debug for PublicKey {
 }
 
 fn invalid(detail: &str) -> Error {
-    Error::InvalidPublicKey {
+    ErrorKind::InvalidPublicKey {
         detail: detail.to_owned(),
     }
+    .into()
 }
 
 impl From<&RsaPrivateKey> for PublicKey {
@@ -52,21 +53,23 @@ impl PublicKey {
     /// works: its public half is used.
     ///
     /// # Errors
-    /// [`Error::InvalidPublicKey`] saying what was wrong; a damaged private key's own error,
+    /// [`ErrorKind::InvalidPublicKey`] saying what was wrong; a damaged private key's own error,
     /// concerning [`Field::PublicKey`].
     pub fn parse(input: &str) -> Result<Self> {
         match key_text::read(input) {
             Ok(PastedKey::Private(key, _)) => Ok(PublicKey::from(key.as_ref())),
             Ok(PastedKey::Public { key, .. }) => Ok(PublicKey { inner: key }),
-            Err(Error::EmptyKey) => Err(invalid("it is empty: paste a public key as PEM or JWK")),
-            Err(Error::NotAKey) => Err(invalid("it is not PEM, base64 or a JWK")),
-            Err(Error::CertificateGiven) => Err(invalid(
-                "this is a certificate: extract its key with `openssl x509 -pubkey -noout -in cert.pem`",
-            )),
-            Err(Error::KeyTooLarge { .. }) => {
-                Err(invalid("it is not an RSA public key of 1024 to 8192 bits"))
-            }
-            Err(error) => Err(error.concerning(Field::PublicKey)),
+            Err(error) => Err(match error.kind() {
+                ErrorKind::EmptyKey => invalid("it is empty: paste a public key as PEM or JWK"),
+                ErrorKind::NotAKey => invalid("it is not PEM, base64 or a JWK"),
+                ErrorKind::CertificateGiven => invalid(
+                    "this is a certificate: extract its key with `openssl x509 -pubkey -noout -in cert.pem`",
+                ),
+                ErrorKind::KeyTooLarge { .. } => {
+                    invalid("it is not an RSA public key of 1024 to 8192 bits")
+                }
+                _ => error.concerning(Field::PublicKey),
+            }),
         }
     }
 
@@ -106,9 +109,9 @@ impl PublicKey {
     /// Checks an RSASSA-PKCS1-v1_5 SHA-256 signature over `message` (RFC 8017 §8.2.2).
     pub(crate) fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
         let signature =
-            pkcs1v15::Signature::try_from(signature).map_err(|_| Error::BadSignature)?;
+            pkcs1v15::Signature::try_from(signature).map_err(|_| ErrorKind::BadSignature)?;
         pkcs1v15::VerifyingKey::<Sha256>::new(self.inner.clone())
             .verify(message, &signature)
-            .map_err(|_| Error::BadSignature)
+            .map_err(|_| ErrorKind::BadSignature.into())
     }
 }

@@ -12,7 +12,7 @@
 //! `Mutex`, so a signer is `Send + Sync`.
 //!
 //! Faults: `s^e = m (mod n)` is checked before a signature is returned; a mismatch (a fault,
-//! a bug, a bad key) gives [`Error::Signing`], never a wrong signature (which would leak a
+//! a bug, a bad key) gives [`ErrorKind::Signing`], never a wrong signature (which would leak a
 //! factor of n, the Bellcore attack).
 //!
 //! Constant time: see the `rsa-kernel` crate's docs. Here, variable-time code touches only
@@ -29,7 +29,7 @@ use rsa_kernel::{CrtKey, CrtPath, Exponent, Modulus, Nat};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// Signatures per blinding pair before a fresh one is drawn (OpenSSL's `BN_BLINDING_COUNTER`).
 pub(crate) const BLINDING_USES: u32 = 32;
@@ -94,25 +94,25 @@ impl RsaSigner {
     /// The signer for `key` (any size the crate accepts, any number of primes).
     ///
     /// # Errors
-    /// [`Error::Signing`] when a key value does not fit the kernel (not for a valid key).
+    /// [`ErrorKind::Signing`] when a key value does not fit the kernel (not for a valid key).
     pub(crate) fn from_key(key: &rsa::PrivateKey) -> Result<Self> {
         let n_bytes = be(key.n().as_ref());
-        let n = Modulus::from_be_bytes(&n_bytes).ok_or(Error::Signing)?;
+        let n = Modulus::from_be_bytes(&n_bytes).ok_or(ErrorKind::Signing)?;
         let e_bytes = be(key.e());
         let e_bits = key.e().bit_width() as usize;
-        let e = Exponent::from_be_bytes(&e_bytes, e_bits).ok_or(Error::Signing)?;
+        let e = Exponent::from_be_bytes(&e_bytes, e_bits).ok_or(ErrorKind::Signing)?;
         let private = match (key.primes(), key.dp(), key.dq(), key.crt_coefficient()) {
             ([p, q], Some(dp), Some(dq), Some(q_inv)) => {
                 let mut parts = [be(p.as_ref()), be(q.as_ref()), be(dp), be(dq), be(&q_inv)];
                 let crt = CrtKey::new(&parts[0], &parts[1], &parts[2], &parts[3], &parts[4]);
                 parts.iter_mut().for_each(Zeroize::zeroize);
-                Private::Crt(Box::new(crt.ok_or(Error::Signing)?))
+                Private::Crt(Box::new(crt.ok_or(ErrorKind::Signing)?))
             }
             _ => {
                 let mut d = be(key.d());
                 let exp = Exponent::from_be_bytes(&d, n.bits());
                 d.zeroize();
-                Private::Full(exp.ok_or(Error::Signing)?)
+                Private::Full(exp.ok_or(ErrorKind::Signing)?)
             }
         };
         Ok(RsaSigner {
@@ -142,7 +142,7 @@ impl RsaSigner {
     /// RSASSA-PKCS1-v1_5 with SHA-256 over `message`, blinded with the system's randomness.
     ///
     /// # Errors
-    /// [`Error::Random`] when the RNG fails; [`Error::Signing`] when the result does not verify.
+    /// [`ErrorKind::Random`] when the RNG fails; [`ErrorKind::Signing`] when the result does not verify.
     pub(crate) fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
         self.sign_with_rng(
             message,
@@ -161,7 +161,7 @@ impl RsaSigner {
     ) -> Result<Vec<u8>> {
         let n_limbs = self.n.limbs();
         let mut em = encode(message, self.len)?;
-        let m = Nat::from_be_bytes(&em, n_limbs).ok_or(Error::Signing)?;
+        let m = Nat::from_be_bytes(&em, n_limbs).ok_or(ErrorKind::Signing)?;
         em.zeroize();
         let (a, ai) = self.next_blinding(
             rng,
@@ -191,9 +191,9 @@ impl RsaSigner {
         // Fault check against the public key: s^e = m (mod n).
         let check = self.n.from_mont(&self.n.pow(&self.n.to_mont(&s), &self.e));
         if !check.ct_eq(&m) {
-            return Err(Error::Signing);
+            return Err(ErrorKind::Signing.into());
         }
-        s.to_be_bytes(self.len).ok_or(Error::Signing)
+        s.to_be_bytes(self.len).ok_or(ErrorKind::Signing.into())
     }
 
     /// The blinding pair for one signature: the stored pair squared, or a fresh one every
@@ -228,13 +228,14 @@ impl RsaSigner {
         let n_bits = self.n.bits();
         let mut bytes = vec![0u8; self.len];
         loop {
-            rng.try_fill_bytes(&mut bytes).map_err(|_| Error::Random)?;
+            rng.try_fill_bytes(&mut bytes)
+                .map_err(|_| ErrorKind::Random)?;
             if let Some(top) = bytes.first_mut() {
                 let extra = 8 * self.len - n_bits;
                 *top &= 0xff >> extra;
             }
             let r = BoxedUint::from_be_slice(&bytes, self.n_boxed.bits_precision())
-                .map_err(|_| Error::Signing)?;
+                .map_err(|_| ErrorKind::Signing)?;
             // r < n and r ≠ 0 (public comparisons: a rejected r is never used).
             if r.is_zero().into() || r >= *self.n_boxed.as_ref() {
                 continue;
@@ -243,9 +244,9 @@ impl RsaSigner {
                 continue;
             };
             let limbs = self.n.limbs();
-            let r_nat = Nat::from_be_bytes(&bytes, limbs).ok_or(Error::Signing)?;
+            let r_nat = Nat::from_be_bytes(&bytes, limbs).ok_or(ErrorKind::Signing)?;
             let mut inv_bytes = be(&r_inv);
-            let ai_nat = Nat::from_be_bytes(&inv_bytes, limbs).ok_or(Error::Signing);
+            let ai_nat = Nat::from_be_bytes(&inv_bytes, limbs).ok_or(ErrorKind::Signing);
             bytes.zeroize();
             inv_bytes.zeroize();
             r_inv.zeroize();
@@ -277,7 +278,7 @@ fn encode(message: &[u8], len: usize) -> Result<Vec<u8>> {
     let padding = len
         .checked_sub(tail + 3)
         .filter(|&p| p >= 8)
-        .ok_or(Error::Signing)?;
+        .ok_or(ErrorKind::Signing)?;
     let mut em = Vec::with_capacity(len);
     em.extend_from_slice(&[0x00, 0x01]);
     em.resize(2 + padding, 0xff);
@@ -411,7 +412,7 @@ mod tests {
                 ..Probe::default()
             };
             let result = signer.sign_with_rng(b"message", &mut rng, &mut probe);
-            assert_eq!(result, Err(Error::Signing), "bit {bit}");
+            assert_eq!(result, Err(ErrorKind::Signing.into()), "bit {bit}");
         }
         // And without the fault the same signer signs.
         let ok = signer.sign_with_rng(b"message", &mut rng, &mut Probe::default());

@@ -4,8 +4,6 @@
 use serde_json::{Map, Value};
 
 use crate::claims::{self, KidPlacement};
-#[cfg(doc)]
-use crate::error::Error;
 use crate::error::Result;
 use crate::jws;
 use crate::key::SigningKey;
@@ -84,7 +82,7 @@ impl Signer {
     /// Parses `private_key` (any format [`SigningKey::parse`] accepts) for `key_id`.
     ///
     /// # Errors
-    /// [`Error::MissingKeyId`] / [`Error::InvalidKeyId`], or the key's parse error.
+    /// [`ErrorKind::MissingKeyId`] / [`ErrorKind::InvalidKeyId`], or the key's parse error.
     pub fn new(key_id: &str, private_key: &str) -> Result<Self> {
         let key_id = mux::check_key_id(key_id)?.to_owned();
         let key = SigningKey::parse(private_key)?;
@@ -94,7 +92,7 @@ impl Signer {
     /// Wraps an already parsed key.
     ///
     /// # Errors
-    /// [`Error::MissingKeyId`] / [`Error::InvalidKeyId`].
+    /// [`ErrorKind::MissingKeyId`] / [`ErrorKind::InvalidKeyId`].
     pub fn from_key(key_id: &str, key: SigningKey) -> Result<Self> {
         Ok(Signer {
             key_id: mux::check_key_id(key_id)?.to_owned(),

@@ -15,7 +15,7 @@
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// The SDK's default expiration.
 pub const DEFAULT_EXPIRATION: &str = "7d";
@@ -48,13 +48,13 @@ impl Expiration {
     /// (`2030-01-01T00:00:00Z`) or `@1798675200` for an absolute expiry.
     ///
     /// # Errors
-    /// [`Error::LooksLikeUnixTime`] for a bare number of 10^9 or more,
-    /// [`Error::ExpiryTooFar`] for a duration past the year 9999 (or an infinite one),
-    /// [`Error::InvalidExpiration`] for anything else that is not a whole, non-negative duration
+    /// [`ErrorKind::LooksLikeUnixTime`] for a bare number of 10^9 or more,
+    /// [`ErrorKind::ExpiryTooFar`] for a duration past the year 9999 (or an infinite one),
+    /// [`ErrorKind::InvalidExpiration`] for anything else that is not a whole, non-negative duration
     /// or a date (`1.5`, `-5`, `NaN`, empty text).
     pub fn parse(text: &str) -> Result<Self> {
         let trimmed = text.trim_matches(is_js_space);
-        let invalid = || Error::InvalidExpiration {
+        let invalid = || ErrorKind::InvalidExpiration {
             given: text.to_owned(),
         };
         if let Some(epoch) = trimmed.strip_prefix('@') {
@@ -65,7 +65,7 @@ impl Expiration {
             // Exactly, so that the Unix-time message repeats the number as given.
             return match trimmed.parse::<u64>() {
                 Ok(seconds) => Self::seconds(seconds),
-                Err(_) => Err(Error::ExpiryTooFar),
+                Err(_) => Err(ErrorKind::ExpiryTooFar.into()),
             };
         }
         if let Some(duration) = parse_duration(trimmed) {
@@ -78,7 +78,7 @@ impl Expiration {
             let seconds = u64::try_from(date.unix_timestamp()).map_err(|_| invalid())?;
             return Self::at(seconds);
         }
-        Err(invalid())
+        Err(invalid().into())
     }
 
     /// What the SDK's `Number(text)` seconds become here: `None` (refused as invalid) for a
@@ -91,7 +91,7 @@ impl Expiration {
         // 2^64: past any u64, and far past the year 9999 (the SDK signs `"exp":null` for
         // Infinity).
         if number >= 18_446_744_073_709_551_616.0 {
-            return Some(Err(Error::ExpiryTooFar));
+            return Some(Err(ErrorKind::ExpiryTooFar.into()));
         }
         // Whole, not negative and below 2^64, so the cast is exact.
         Some(Self::seconds(number as u64))
@@ -100,10 +100,10 @@ impl Expiration {
     /// A duration in whole seconds, as the SDK's numeric `expiration`.
     ///
     /// # Errors
-    /// [`Error::LooksLikeUnixTime`] for 10^9 seconds or more.
+    /// [`ErrorKind::LooksLikeUnixTime`] for 10^9 seconds or more.
     pub fn seconds(seconds: u64) -> Result<Self> {
         if seconds >= UNIX_TIME_THRESHOLD {
-            return Err(Error::LooksLikeUnixTime { seconds });
+            return Err(ErrorKind::LooksLikeUnixTime { seconds }.into());
         }
         Ok(Expiration::In(seconds))
     }
@@ -111,10 +111,10 @@ impl Expiration {
     /// An absolute expiry as a Unix time in seconds.
     ///
     /// # Errors
-    /// [`Error::ExpiryTooFar`] past the year 9999.
+    /// [`ErrorKind::ExpiryTooFar`] past the year 9999.
     pub fn at(unix_seconds: u64) -> Result<Self> {
         if unix_seconds > MAX_EXPIRY {
-            return Err(Error::ExpiryTooFar);
+            return Err(ErrorKind::ExpiryTooFar.into());
         }
         Ok(Expiration::At(unix_seconds))
     }
@@ -122,20 +122,21 @@ impl Expiration {
     /// The `exp` claim for a token signed at `now` (Unix seconds).
     ///
     /// # Errors
-    /// [`Error::ExpiryInPast`] when the expiry is not after `now`; [`Error::ExpiryTooFar`] past
+    /// [`ErrorKind::ExpiryInPast`] when the expiry is not after `now`; [`ErrorKind::ExpiryTooFar`] past
     /// the year 9999.
     pub fn resolve(self, now: u64) -> Result<u64> {
         let exp = match self {
-            Expiration::In(seconds) => now.checked_add(seconds).ok_or(Error::ExpiryTooFar)?,
+            Expiration::In(seconds) => now.checked_add(seconds).ok_or(ErrorKind::ExpiryTooFar)?,
             Expiration::At(at) => at,
         };
         if exp > MAX_EXPIRY {
-            return Err(Error::ExpiryTooFar);
+            return Err(ErrorKind::ExpiryTooFar.into());
         }
         if exp <= now {
-            return Err(Error::ExpiryInPast {
+            return Err(ErrorKind::ExpiryInPast {
                 expiry: format_rfc3339(exp),
-            });
+            }
+            .into());
         }
         Ok(exp)
     }
@@ -155,7 +156,7 @@ fn parse_duration(text: &str) -> Option<Result<u64>> {
         .ok()
         .and_then(|n| n.checked_mul(unit_seconds))
         .filter(|&s| s <= MAX_EXPIRY)
-        .ok_or(Error::ExpiryTooFar);
+        .ok_or_else(|| ErrorKind::ExpiryTooFar.into());
     Some(seconds)
 }
 
@@ -285,8 +286,8 @@ impl Expiration {
     /// A relative expiration of `seconds`, as the SDK's numeric `expiration`.
     ///
     /// # Errors
-    /// [`Error::InvalidSeconds`] unless `seconds` is a whole number ≥ 0,
-    /// [`Error::ExpiryTooFar`] past 2^53; then as [`Expiration::seconds`].
+    /// [`ErrorKind::InvalidSeconds`] unless `seconds` is a whole number ≥ 0,
+    /// [`ErrorKind::ExpiryTooFar`] past 2^53; then as [`Expiration::seconds`].
     pub fn from_seconds_number(seconds: f64) -> Result<Self> {
         Self::seconds(whole(seconds, false)?)
     }
@@ -294,7 +295,7 @@ impl Expiration {
     /// An absolute expiry at `unix_seconds`.
     ///
     /// # Errors
-    /// [`Error::InvalidSeconds`] unless it is a whole number ≥ 0, [`Error::ExpiryTooFar`] past
+    /// [`ErrorKind::InvalidSeconds`] unless it is a whole number ≥ 0, [`ErrorKind::ExpiryTooFar`] past
     /// 2^53; then as [`Expiration::at`].
     pub fn at_number(unix_seconds: f64) -> Result<Self> {
         Self::at(whole(unix_seconds, true)?)
@@ -307,7 +308,7 @@ fn whole(number: f64, absolute: bool) -> Result<u64> {
     if number.is_finite() && number >= 0.0 && number.fract() == 0.0 {
         // A whole number past 2^53 is past the year 9999 both as a duration and as a time.
         if number > MAX_EXACT {
-            return Err(Error::ExpiryTooFar);
+            return Err(ErrorKind::ExpiryTooFar.into());
         }
         return Ok(number as u64);
     }
@@ -321,7 +322,7 @@ fn whole(number: f64, absolute: bool) -> Result<u64> {
     } else {
         number.to_string()
     };
-    Err(Error::InvalidSeconds { given, absolute })
+    Err(ErrorKind::InvalidSeconds { given, absolute }.into())
 }
 
 #[cfg(test)]
@@ -400,9 +401,10 @@ mod tests {
         ] {
             assert_eq!(
                 Expiration::parse(text),
-                Err(Error::InvalidExpiration {
+                Err(ErrorKind::InvalidExpiration {
                     given: text.to_owned()
-                }),
+                }
+                .into()),
                 "{text}"
             );
         }
@@ -437,8 +439,8 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    Expiration::parse(text),
-                    Err(Error::InvalidExpiration { .. })
+                    Expiration::parse(text).as_ref().map_err(crate::Error::kind),
+                    Err(ErrorKind::InvalidExpiration { .. })
                 ),
                 "{text:?}"
             );
@@ -513,9 +515,10 @@ mod tests {
         ] {
             assert_eq!(
                 Expiration::parse(text),
-                Err(Error::InvalidExpiration {
+                Err(ErrorKind::InvalidExpiration {
                     given: text.to_owned()
-                }),
+                }
+                .into()),
                 "{text:?}"
             );
         }
@@ -529,7 +532,7 @@ mod tests {
         ] {
             assert_eq!(
                 Expiration::parse(text),
-                Err(Error::LooksLikeUnixTime { seconds }),
+                Err(ErrorKind::LooksLikeUnixTime { seconds }.into()),
                 "{text}"
             );
         }
@@ -545,7 +548,11 @@ mod tests {
             "8036y",
             "253402300800s",
         ] {
-            assert_eq!(Expiration::parse(text), Err(Error::ExpiryTooFar), "{text}");
+            assert_eq!(
+                Expiration::parse(text),
+                Err(ErrorKind::ExpiryTooFar.into()),
+                "{text}"
+            );
         }
         assert_eq!(
             Expiration::parse("253402300799s"),
@@ -568,9 +575,10 @@ mod tests {
         assert_eq!(Expiration::from_seconds_number(-0.0), Ok(Expiration::In(0)));
         assert_eq!(
             Expiration::from_seconds_number(1e9),
-            Err(Error::LooksLikeUnixTime {
+            Err(ErrorKind::LooksLikeUnixTime {
                 seconds: 1_000_000_000
-            })
+            }
+            .into())
         );
         assert_eq!(
             Expiration::at_number(4_070_908_800.0),
@@ -591,10 +599,11 @@ mod tests {
                 };
                 assert_eq!(
                     result,
-                    Err(Error::InvalidSeconds {
+                    Err(ErrorKind::InvalidSeconds {
                         given: given.to_owned(),
                         absolute
-                    }),
+                    }
+                    .into()),
                     "{number}"
                 );
             }
@@ -602,15 +611,19 @@ mod tests {
         for number in [9_007_199_254_740_994.0, 1e21, f64::MAX] {
             assert_eq!(
                 Expiration::from_seconds_number(number),
-                Err(Error::ExpiryTooFar)
+                Err(ErrorKind::ExpiryTooFar.into())
             );
-            assert_eq!(Expiration::at_number(number), Err(Error::ExpiryTooFar));
+            assert_eq!(
+                Expiration::at_number(number),
+                Err(ErrorKind::ExpiryTooFar.into())
+            );
         }
         assert_eq!(
             Expiration::from_seconds_number(9_007_199_254_740_992.0),
-            Err(Error::LooksLikeUnixTime {
+            Err(ErrorKind::LooksLikeUnixTime {
                 seconds: 9_007_199_254_740_992
-            })
+            }
+            .into())
         );
     }
 
@@ -619,23 +632,29 @@ mod tests {
     #[test]
     fn boundaries() {
         assert_eq!(Expiration::at(MAX_EXPIRY), Ok(Expiration::At(MAX_EXPIRY)));
-        assert_eq!(Expiration::at(MAX_EXPIRY + 1), Err(Error::ExpiryTooFar));
+        assert_eq!(
+            Expiration::at(MAX_EXPIRY + 1),
+            Err(ErrorKind::ExpiryTooFar.into())
+        );
         assert_eq!(
             Expiration::parse("@253402300799"),
             Ok(Expiration::At(MAX_EXPIRY))
         );
-        assert_eq!(Expiration::parse("@253402300800"), Err(Error::ExpiryTooFar));
+        assert_eq!(
+            Expiration::parse("@253402300800"),
+            Err(ErrorKind::ExpiryTooFar.into())
+        );
         let now = 1_700_000_000;
         let room = MAX_EXPIRY - now;
         assert_eq!(Expiration::In(room).resolve(now), Ok(MAX_EXPIRY));
         assert_eq!(
             Expiration::In(room + 1).resolve(now),
-            Err(Error::ExpiryTooFar)
+            Err(ErrorKind::ExpiryTooFar.into())
         );
         assert_eq!(Expiration::At(MAX_EXPIRY).resolve(now), Ok(MAX_EXPIRY));
         assert_eq!(
             Expiration::In(u64::MAX).resolve(now),
-            Err(Error::ExpiryTooFar)
+            Err(ErrorKind::ExpiryTooFar.into())
         );
         assert_eq!(Expiration::In(1).resolve(now), Ok(now + 1));
         assert_eq!(
@@ -644,9 +663,10 @@ mod tests {
         );
         assert_eq!(
             Expiration::seconds(1_000_000_000),
-            Err(Error::LooksLikeUnixTime {
+            Err(ErrorKind::LooksLikeUnixTime {
                 seconds: 1_000_000_000
-            })
+            }
+            .into())
         );
         assert_eq!(Expiration::default(), Expiration::In(604_800));
         assert_eq!(
@@ -694,15 +714,17 @@ mod tests {
         assert_eq!(Expiration::At(now + 1).resolve(now), Ok(now + 1));
         assert_eq!(
             Expiration::At(now).resolve(now),
-            Err(Error::ExpiryInPast {
+            Err(ErrorKind::ExpiryInPast {
                 expiry: "2023-11-14T22:13:20Z".to_owned()
-            })
+            }
+            .into())
         );
         assert_eq!(
             Expiration::In(0).resolve(now),
-            Err(Error::ExpiryInPast {
+            Err(ErrorKind::ExpiryInPast {
                 expiry: "2023-11-14T22:13:20Z".to_owned()
-            })
+            }
+            .into())
         );
     }
 }

@@ -14,6 +14,7 @@ mod input;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::error::ErrorKind;
 use crate::jws;
 use crate::mux::TokenType;
 use crate::public_key::PublicKey;
@@ -178,7 +179,7 @@ fn check_token(
     match options.public_key {
         Some(key) => {
             if let Err(error) = jws::verify(token, key, options.now) {
-                if matches!(error.kind(), crate::error::Error::BadSignature) {
+                if matches!(error.kind(), ErrorKind::BadSignature) {
                     findings.push(Finding::new(
                         FindingCode::SignatureInvalid,
                         Severity::Error,

@@ -8,7 +8,7 @@ use super::{
     KeyFormat, KeySyntax, PastedKey, MAX_BITS,
 };
 use crate::base64url;
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// A JWK's members, their string values wiped when dropped (they hold `d`, `p`, `q`…).
 #[derive(serde::Deserialize)]
@@ -38,15 +38,21 @@ impl JwkMembers {
                 .as_str()
                 .and_then(base64url::decode)
                 .map(|bytes| Some(Zeroizing::new(bytes)))
-                .ok_or_else(|| Error::InvalidJwk {
-                    detail: format!("member \"{name}\" is not a base64url string"),
+                .ok_or_else(|| {
+                    ErrorKind::InvalidJwk {
+                        detail: format!("member \"{name}\" is not a base64url string"),
+                    }
+                    .into()
                 }),
         }
     }
 
     fn required(&self, name: &str) -> Result<Zeroizing<Vec<u8>>> {
-        self.number(name)?.ok_or_else(|| Error::InvalidJwk {
-            detail: format!("member \"{name}\" is missing"),
+        self.number(name)?.ok_or_else(|| {
+            ErrorKind::InvalidJwk {
+                detail: format!("member \"{name}\" is missing"),
+            }
+            .into()
         })
     }
 }
@@ -55,7 +61,7 @@ impl JwkMembers {
 /// absent (the `rsa` crate recovers them from `n`, `e` and `d`); `dp`, `dq` and `qi` are
 /// recomputed rather than trusted.
 pub(super) fn from_jwk(text: &str) -> Result<PastedKey> {
-    let jwk: JwkMembers = serde_json::from_str(text).map_err(|e| Error::InvalidJwk {
+    let jwk: JwkMembers = serde_json::from_str(text).map_err(|e| ErrorKind::InvalidJwk {
         detail: format!("it is not valid JSON ({e})"),
     })?;
     match jwk.text("kty") {
@@ -65,27 +71,29 @@ pub(super) fn from_jwk(text: &str) -> Result<PastedKey> {
         Some("oct") => return Err(unsupported("a symmetric (oct)")),
         Some(other) => return Err(unsupported(&format!("a \"{other}\""))),
         None if jwk.0.contains_key("keys") => {
-            return Err(Error::InvalidJwk {
+            return Err(ErrorKind::InvalidJwk {
                 detail: "this is a JWK set: paste the one key from its \"keys\" list".to_owned(),
-            })
+            }
+            .into())
         }
         None => {
-            return Err(Error::InvalidJwk {
+            return Err(ErrorKind::InvalidJwk {
                 detail: "it has no \"kty\" member".to_owned(),
-            })
+            }
+            .into())
         }
     }
     let n = jwk.required("n")?;
     let e = jwk.required("e")?;
     let bits = bit_length(&n);
     if bits > MAX_BITS {
-        return Err(Error::KeyTooLarge { bits });
+        return Err(ErrorKind::KeyTooLarge { bits }.into());
     }
     let width = strip_leading_zeros(&n).len() * 8;
     let e_width = strip_leading_zeros(&e).len().max(1) * 8;
     let Some(d) = jwk.number("d")? else {
         let key = RsaPublicKey::new(uint(&n, width)?, uint(&e, e_width)?).map_err(|_| {
-            Error::InvalidPublicKey {
+            ErrorKind::InvalidPublicKey {
                 detail: "it is not an RSA public key of 1024 to 8192 bits".to_owned(),
             }
         })?;
@@ -104,9 +112,10 @@ pub(super) fn from_jwk(text: &str) -> Result<PastedKey> {
         (Some(p), Some(q)) => vec![uint(&p, width)?, uint(&q, width)?],
         (None, None) => Vec::new(),
         _ => {
-            return Err(Error::InvalidJwk {
+            return Err(ErrorKind::InvalidJwk {
                 detail: "it has only one of \"p\" and \"q\"".to_owned(),
-            })
+            }
+            .into())
         }
     };
     let key = RsaPrivateKey::from_components(

@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 mod jwk;
 
 use crate::base64url::{self, PastedBase64Error};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Refuse anything longer: an RSA-8192 PEM is under 7 KB, and parsing is cheap only when bounded.
 const MAX_KEY_INPUT: usize = 64 * 1024;
@@ -96,10 +96,10 @@ pub(crate) enum PastedKey {
 pub(crate) fn read(input: &str) -> Result<PastedKey> {
     let text = input.trim();
     if text.is_empty() {
-        return Err(Error::EmptyKey);
+        return Err(ErrorKind::EmptyKey.into());
     }
     if text.len() > MAX_KEY_INPUT {
-        return Err(Error::KeyInputTooLong { len: text.len() });
+        return Err(ErrorKind::KeyInputTooLong { len: text.len() }.into());
     }
     if text.starts_with('{') {
         return jwk::from_jwk(text);
@@ -108,12 +108,12 @@ pub(crate) fn read(input: &str) -> Result<PastedKey> {
         return from_pem(text, KeyEncoding::Pem);
     }
     if text.starts_with("ssh-rsa ") || text.starts_with("ssh-ed25519 ") {
-        return Err(Error::PublicKeyGiven);
+        return Err(ErrorKind::PublicKeyGiven.into());
     }
     let bytes = base64url::decode_pasted(text).map_err(|e| match e {
-        PastedBase64Error::NotBase64 => Error::NotAKey,
+        PastedBase64Error::NotBase64 => ErrorKind::NotAKey.into(),
         // Short text is a key ID or a word, not a key that lost its end.
-        PastedBase64Error::Truncated if text.len() < 200 => Error::NotAKey,
+        PastedBase64Error::Truncated if text.len() < 200 => ErrorKind::NotAKey.into(),
         PastedBase64Error::Truncated => corrupt("the base64 text is cut off"),
     })?;
     if let Some(pem) = bytes
@@ -127,19 +127,21 @@ pub(crate) fn read(input: &str) -> Result<PastedKey> {
     if bytes.first() == Some(&0x30) {
         return from_der(&bytes, KeyEncoding::Base64Der);
     }
-    Err(Error::NotAKey)
+    Err(ErrorKind::NotAKey.into())
 }
 
 fn corrupt(detail: &str) -> Error {
-    Error::CorruptKey {
+    ErrorKind::CorruptKey {
         detail: detail.to_owned(),
     }
+    .into()
 }
 
 fn unsupported(kind: &str) -> Error {
-    Error::UnsupportedKeyType {
+    ErrorKind::UnsupportedKeyType {
         kind: kind.to_owned(),
     }
+    .into()
 }
 
 /// Numbers of a key as minimal big-endian bytes: no leading zero bytes (RFC 7518 §6.3.1.1).
@@ -158,10 +160,10 @@ fn bit_length(bytes: &[u8]) -> usize {
 
 fn check_private_size(bits: usize) -> Result<()> {
     if bits < MIN_BITS {
-        return Err(Error::KeyTooSmall { bits });
+        return Err(ErrorKind::KeyTooSmall { bits }.into());
     }
     if bits > MAX_BITS {
-        return Err(Error::KeyTooLarge { bits });
+        return Err(ErrorKind::KeyTooLarge { bits }.into());
     }
     Ok(())
 }
@@ -170,7 +172,7 @@ fn check_private_size(bits: usize) -> Result<()> {
 /// off mid-body is still named a certificate.
 fn pem_label(text: &str) -> Result<&str> {
     const BEGIN: &str = "-----BEGIN ";
-    let start = text.find(BEGIN).ok_or(Error::NotAKey)?;
+    let start = text.find(BEGIN).ok_or(ErrorKind::NotAKey)?;
     let after_begin = text.get(start + BEGIN.len()..).unwrap_or_default();
     let label_len = after_begin
         .find("-----")
@@ -225,23 +227,24 @@ fn unescape_newlines(text: &str) -> String {
 fn from_pem(text: &str, encoding: KeyEncoding) -> Result<PastedKey> {
     match pem_label(text)? {
         "RSA PRIVATE KEY" => match pem_body(text)? {
-            (_, true) => Err(Error::EncryptedKey),
+            (_, true) => Err(ErrorKind::EncryptedKey.into()),
             (der, false) => from_pkcs1(&der, encoding),
         },
         "PRIVATE KEY" => from_pkcs8(&pem_body(text)?.0, encoding),
         "PUBLIC KEY" | "RSA PUBLIC KEY" => public_from_der(&pem_body(text)?.0),
-        "ENCRYPTED PRIVATE KEY" => Err(Error::EncryptedKey),
+        "ENCRYPTED PRIVATE KEY" => Err(ErrorKind::EncryptedKey.into()),
         "CERTIFICATE"
         | "TRUSTED CERTIFICATE"
         | "X509 CERTIFICATE"
         | "CERTIFICATE REQUEST"
-        | "NEW CERTIFICATE REQUEST" => Err(Error::CertificateGiven),
+        | "NEW CERTIFICATE REQUEST" => Err(ErrorKind::CertificateGiven.into()),
         "EC PRIVATE KEY" | "EC PARAMETERS" => Err(unsupported("an EC (elliptic-curve)")),
         "DSA PRIVATE KEY" => Err(unsupported("a DSA")),
-        "OPENSSH PRIVATE KEY" => Err(Error::OpenSshKey),
-        label => Err(Error::UnknownPemLabel {
+        "OPENSSH PRIVATE KEY" => Err(ErrorKind::OpenSshKey.into()),
+        label => Err(ErrorKind::UnknownPemLabel {
             label: label.to_owned(),
-        }),
+        }
+        .into()),
     }
 }
 
@@ -259,7 +262,7 @@ fn from_der(der: &[u8], encoding: KeyEncoding) -> Result<PastedKey> {
         return public_from_der(der);
     }
     if looks_like_certificate(der) {
-        return Err(Error::CertificateGiven);
+        return Err(ErrorKind::CertificateGiven.into());
     }
     Err(corrupt(
         "the DER data is not a PKCS#1 or PKCS#8 private key",
@@ -287,15 +290,16 @@ fn looks_like_certificate(der: &[u8]) -> bool {
 }
 
 fn public_from_der(der: &[u8]) -> Result<PastedKey> {
-    let not_rsa = || Error::InvalidPublicKey {
+    let not_rsa = || ErrorKind::InvalidPublicKey {
         detail: "it is not an RSA public key of 1024 to 8192 bits".to_owned(),
     };
     let key = if let Ok(spki) = pkcs8::SubjectPublicKeyInfoRef::from_der(der) {
         RsaPublicKey::try_from(spki).map_err(|_| not_rsa())?
     } else {
-        let pkcs1 = pkcs1::RsaPublicKeyRef::from_der(der).map_err(|_| Error::InvalidPublicKey {
-            detail: "the DER data is not an RSA public key".to_owned(),
-        })?;
+        let pkcs1 =
+            pkcs1::RsaPublicKeyRef::from_der(der).map_err(|_| ErrorKind::InvalidPublicKey {
+                detail: "the DER data is not an RSA public key".to_owned(),
+            })?;
         RsaPublicKey::try_from(pkcs1).map_err(|_| not_rsa())?
     };
     Ok(PastedKey::Public {

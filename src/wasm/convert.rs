@@ -4,7 +4,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Field};
+use crate::error::{Error, ErrorKind, Field};
 
 /// The core's error as a JS `Error` with `.code` and `.field` beside the message.
 pub(crate) fn js_error(error: Error) -> JsValue {
@@ -17,9 +17,9 @@ pub(crate) fn js_error(error: Error) -> JsValue {
 
 /// An error about the options object or an argument's JS type.
 pub(crate) fn invalid(field: Field, detail: impl Into<String>) -> Error {
-    Error::InvalidOptions {
+    Error::from(ErrorKind::InvalidOptions {
         detail: detail.into(),
-    }
+    })
     .concerning(field)
 }
 
@@ -73,15 +73,15 @@ pub(crate) fn json_text(value: &JsValue, what: &str, field: Field) -> Result<Str
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| Error::Serialization)
+        .map_err(|_| ErrorKind::Serialization.into())
 }
 
 /// A result holding claims as JSON values: through JSON text, since serde_json's
 /// arbitrary-precision numbers (which keep the SDK's exact digits) serialize as private maps
 /// anywhere but in JSON.
 pub(crate) fn claims_to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    let text = serde_json::to_string(value).map_err(|_| Error::Serialization)?;
-    js_sys::JSON::parse(&text).map_err(|_| Error::Serialization)
+    let text = serde_json::to_string(value).map_err(|_| ErrorKind::Serialization)?;
+    js_sys::JSON::parse(&text).map_err(|_| ErrorKind::Serialization.into())
 }
 
 /// The JS clock, so that tokens match the SDK's at the same `Date.now()`.

@@ -10,7 +10,7 @@ use super::convert::{
     claims_to_js, invalid, js_error, now, secret_arg, string_arg, to_js, unix_seconds,
 };
 use super::options::{JsOptions, TypeOption};
-use crate::error::{Error, Field};
+use crate::error::{Error, ErrorKind, Field};
 use crate::mux::{check_id, PlayerSlot, TokenType, ViewerCountsType};
 use crate::params::{check_params, param_specs, parse_params_json};
 use crate::signer::Signer;
@@ -59,8 +59,8 @@ pub(crate) fn sign_counts(
 /// The options with their key, and a `Signer` for it.
 fn keyed(options: &JsValue) -> Result<(JsOptions, Signer), Error> {
     let options = JsOptions::read(options, true)?;
-    let key_id = options.key_id.as_deref().ok_or(Error::MissingKeyId)?;
-    let key_secret = options.key_secret.as_ref().ok_or(Error::EmptyKey)?;
+    let key_id = options.key_id.as_deref().ok_or(ErrorKind::MissingKeyId)?;
+    let key_secret = options.key_secret.as_ref().ok_or(ErrorKind::EmptyKey)?;
     let signer = Signer::new(key_id, key_secret)?;
     Ok((options, signer))
 }

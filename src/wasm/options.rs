@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use super::convert::{invalid, json_text, now, secret_arg};
 use crate::claims::KidPlacement;
-use crate::error::{Error, Field};
+use crate::error::{Error, ErrorKind, Field};
 use crate::mux::TokenType;
 use crate::params::{not_an_object, parse_params_json, Params};
 use crate::signer::SignOptions;
@@ -160,7 +160,7 @@ impl Snapshot {
 fn expiration(object: &Snapshot) -> Result<Expiration, Error> {
     let given = |name| object.get(name).filter(|v: &JsValue| !v.is_null());
     match (given("expiration"), given("expiresAt")) {
-        (Some(_), Some(_)) => Err(Error::ConflictingExpiration),
+        (Some(_), Some(_)) => Err(ErrorKind::ConflictingExpiration.into()),
         (None, None) => Ok(Expiration::default()),
         (Some(value), None) => {
             if let Some(seconds) = value.as_f64() {

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use jwt_signer::{
-    describe_expiry, DecodedToken, Diagnosis, Error, Field, Finding, FindingCode, InputKind,
+    describe_expiry, DecodedToken, Diagnosis, ErrorKind, Field, Finding, FindingCode, InputKind,
     Severity,
 };
 use serde_json::{json, Value};
@@ -85,7 +85,12 @@ pub fn decoded_json(decoded: &DecodedToken, now: u64) -> Value {
 }
 
 pub fn print_json(out: &mut Vec<u8>, value: &Value) -> CliResult<()> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure::new(Error::Serialization.code(), Field::Options, e.to_string()))?;
+    let text = serde_json::to_string_pretty(value).map_err(|e| {
+        Failure::new(
+            ErrorKind::Serialization.code(),
+            Field::Options,
+            e.to_string(),
+        )
+    })?;
     writeln!(out, "{text}").map_err(Failure::output)
 }

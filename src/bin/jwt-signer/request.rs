@@ -2,8 +2,8 @@
 //! read once, the key parsed; nothing re-parses arguments later (ripgrep's LowArgs → HiArgs).
 
 use jwt_signer::{
-    parse_params_json, Error, Expiration, Field, KeyExportFormat, KidPlacement, Params, PublicKey,
-    SignOptions, Signer, SigningKey, TokenType, ViewerCountsType,
+    parse_params_json, ErrorKind, Expiration, Field, KeyExportFormat, KidPlacement, Params,
+    PublicKey, SignOptions, Signer, SigningKey, TokenType, ViewerCountsType,
 };
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -14,7 +14,7 @@ use crate::input::{private_key_from_env, read_arg, read_file};
 
 /// The core's code for bad params, which a `--param` without `=` is too.
 fn params_invalid() -> &'static str {
-    Error::InvalidParams {
+    ErrorKind::InvalidParams {
         detail: String::new(),
     }
     .code()
@@ -198,7 +198,7 @@ fn key_id(key: &KeyArgs) -> CliResult<String> {
         .filter(|id| !id.trim().is_empty())
         .ok_or_else(|| {
             Failure::new(
-                Error::MissingKeyId.code(),
+                ErrorKind::MissingKeyId.code(),
                 Field::KeyId,
                 "no signing key ID: pass --key-id or set MUX_SIGNING_KEY".to_owned(),
             )
@@ -211,7 +211,7 @@ fn private_key(key: &KeyArgs) -> CliResult<SigningKey> {
         Some(path) => Zeroizing::new(read_file(path, Field::KeySecret)?),
         None => private_key_from_env().ok_or_else(|| {
             Failure::new(
-                Error::EmptyKey.code(),
+                ErrorKind::EmptyKey.code(),
                 Field::KeySecret,
                 "no private key: pass --key FILE (- for stdin) or set MUX_PRIVATE_KEY".to_owned(),
             )

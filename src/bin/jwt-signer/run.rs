@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use jwt_signer::{
-    decode, diagnose, player_url, signed_url, verify, DiagnoseOptions, Error, Field, Params,
+    decode, diagnose, player_url, signed_url, verify, DiagnoseOptions, ErrorKind, Field, Params,
     TokenType, ViewerCountsType,
 };
 use serde_json::{json, Value};
@@ -31,7 +31,11 @@ impl Request {
                 let diagnosis = diagnose(&input, &options);
                 if json {
                     let value = serde_json::to_value(&diagnosis).map_err(|e| {
-                        Failure::new(Error::Serialization.code(), Field::Options, e.to_string())
+                        Failure::new(
+                            ErrorKind::Serialization.code(),
+                            Field::Options,
+                            e.to_string(),
+                        )
                     })?;
                     print_json(out, &value)?;
                 } else {
