@@ -11,10 +11,8 @@ use jwt_signer::{sign_compact, SigningKey};
 use kernel_common::TestRng;
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::signature::{SignatureEncoding, Signer as _};
-#[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
 
-#[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 const HEADER: &[u8] = br#"{"alg":"RS256","typ":"JWT"}"#;
@@ -77,8 +75,7 @@ const FORMATS: [(&str, &str); 6] = [
 
 /// Issue 13, item 3: the 2048-bit key from every format signs on the fixed-size 1024-bit-half
 /// kernel, and its signatures are the `rsa` crate's.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn the_2048_bit_key_in_every_format_signs_on_the_fixed_size_kernel() {
     let mut rng =
         TestRng::from_env("the_2048_bit_key_in_every_format_signs_on_the_fixed_size_kernel");
@@ -93,8 +90,7 @@ fn the_2048_bit_key_in_every_format_signs_on_the_fixed_size_kernel() {
 }
 
 /// The 3072- and 4096-bit fixtures take the 1536- and 2048-bit-half fixed-size kernels.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn the_3072_and_4096_bit_fixtures_sign_on_the_fixed_size_kernel() {
     let mut rng = TestRng::from_env("the_3072_and_4096_bit_fixtures_sign_on_the_fixed_size_kernel");
     for (pem, bits, path) in [
@@ -128,8 +124,7 @@ fn expected_path(bits: usize) -> &'static str {
 
 /// Random keys of each size class, generated from the printed seed: the path each takes and
 /// its signatures.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn random_keys_of_every_size_sign_like_the_rsa_crate() {
     let mut rng = TestRng::from_env("random_keys_of_every_size_sign_like_the_rsa_crate");
     // (bits, keys): the fixed-size classes, and odd sizes whose primes take either the

@@ -2,10 +2,8 @@
 //! Runs natively and in Chromium (wasm-bindgen-test).
 
 use jwt_signer::{Error, ErrorKind, KeyEncoding, KeySyntax, PublicKey, SigningKey};
-#[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
 
-#[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 const MUX: &str = include_str!("fixtures/rsa2048-mux.txt");
@@ -32,8 +30,7 @@ fn b64(text: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(text)
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn every_accepted_format_is_the_same_key() {
     use KeyEncoding::*;
     use KeySyntax::*;
@@ -106,8 +103,7 @@ fn every_accepted_format_is_the_same_key() {
     assert_eq!(SigningKey::parse(RSA4096).unwrap().bits(), 4096);
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn key_info_describes_without_secrets() {
     let key = SigningKey::parse(MUX).unwrap();
     let info = key.info();
@@ -120,8 +116,7 @@ fn key_info_describes_without_secrets() {
     assert!(!debug.contains(&d[..12]));
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn public_key_exports_match_openssl_and_node() {
     let key = SigningKey::parse(PKCS8_PEM).unwrap();
     // OpenSSL wrote rsa2048.public.pem; Node wrote rsa2048.public.jwk.json.
@@ -144,8 +139,7 @@ fn public_key_exports_match_openssl_and_node() {
 }
 
 /// RFC 7638 §3.1 gives this key and its thumbprint.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn rfc7638_thumbprint_example() {
     let jwk = r#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#;
     let key = PublicKey::parse(jwk).unwrap();
@@ -182,8 +176,7 @@ fn public_only_jwk() -> String {
 type Case = (&'static str, String, fn(&Error) -> bool, &'static str);
 
 /// Each wrong input, its error, and words its message must contain.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn every_wrong_key_gets_its_own_message() {
     let jwk_no_kty = r#"{"n":"AQAB","e":"AQAB"}"#.to_owned();
     let jwk_set = format!(r#"{{"keys":[{PUBLIC_JWK}]}}"#);
@@ -230,8 +223,7 @@ fn every_wrong_key_gets_its_own_message() {
 
 /// Key text is read up to 64 KiB (65 536 bytes, after trimming blanks); one byte more is
 /// refused before any decoding.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn key_text_is_read_up_to_64_kib() {
     // 65 536 'A's are valid base64 of zero bytes: read, then refused as no key.
     let longest = format!(" {} ", "A".repeat(65_536));
@@ -244,8 +236,7 @@ fn key_text_is_read_up_to_64_kib() {
 
 /// Short text that is not whole base64 is a word or a key ID (not a key); from 200 characters
 /// on it is a key that lost its end. `+` and `-` together fit neither base64 alphabet.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn cut_base64_is_a_damaged_key_from_200_characters() {
     let mixed = |n: usize| format!("{}{}", "+".repeat(n / 2), "-".repeat(n - n / 2));
     assert_eq!(
@@ -296,8 +287,7 @@ fn pkcs1_pem_with_modulus(n: &[u8]) -> String {
 
 /// Key sizes are counted in bits, not bytes: a modulus of 0x7f then n − 1 bytes of 0xff has
 /// 8·(n − 1) + 7 bits. 2048 to 8192 bits pass the size check, in every syntax.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn key_sizes_are_counted_in_bits_and_8192_is_the_largest() {
     let modulus = |bytes: usize, top: u8| {
         let mut n = vec![0xff; bytes];
@@ -350,8 +340,7 @@ fn pem_body(pem: &str) -> String {
 /// DER without a label is sniffed: an SPKI or PKCS#1 public key (as OpenSSL wrote them) is a
 /// public key, and SEQUENCE { SEQUENCE { [0] … } … } is the start of an X.509 certificate,
 /// with long-form lengths (a real one) or short-form lengths (X.690 §8.1.3).
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn der_without_a_label_is_sniffed() {
     let reference = SigningKey::parse(PKCS1_PEM).unwrap().public_key().clone();
     for (name, pem) in [("SPKI", PUBLIC_PEM), ("PKCS#1 public", PUBLIC_PKCS1_PEM)] {
@@ -385,8 +374,7 @@ fn der_without_a_label_is_sniffed() {
 /// A private JWK may leave out `p` and `q` (and `dp`, `dq`, `qi`): RFC 7518 §6.3.2 makes
 /// them optional, and the key they give signs the same bytes. Only one of `p` and `q` is an
 /// error.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn private_jwk_without_primes_is_the_same_key() {
     let mut jwk: serde_json::Map<String, serde_json::Value> = serde_json::from_str(JWK).unwrap();
     for member in ["dp", "dq", "qi"] {

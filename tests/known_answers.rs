@@ -5,10 +5,8 @@ use jwt_signer::{
     sign_compact, verify, Expiration, KidPlacement, Params, SignOptions, Signer, SigningKey,
     TokenType,
 };
-#[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
 
-#[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 const RFC_JWK: &str = include_str!("fixtures/rfc7515-a2.jwk.json");
@@ -38,8 +36,7 @@ fn golden(name: &str) -> String {
 
 const NOW: u64 = 1_700_000_000;
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn rfc7515_appendix_a2_byte_for_byte() {
     let key = SigningKey::parse(RFC_JWK).unwrap();
     assert_eq!(key.bits(), 2048);
@@ -57,8 +54,7 @@ fn params(json: &str) -> Params {
     serde_json::from_str(json).unwrap()
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn thumbnail_token_equals_openssls_bytes() {
     let signer = Signer::new("fixture-key-id", RSA2048_PKCS1).unwrap();
     let options = SignOptions {
@@ -73,8 +69,7 @@ fn thumbnail_token_equals_openssls_bytes() {
     assert!(signed.warnings.is_empty());
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn rsa3072_video_token_equals_openssls_bytes() {
     let signer = Signer::new("fixture-key-id", RSA3072).unwrap();
     let signed = signer
@@ -83,8 +78,7 @@ fn rsa3072_video_token_equals_openssls_bytes() {
     assert_eq!(signed.token, golden("video-3072"));
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn rsa4096_kid_in_header_with_unicode_custom_claims_equals_openssls_bytes() {
     let signer = Signer::new("fixture-key-id", RSA4096).unwrap();
     let options = SignOptions {
@@ -99,8 +93,7 @@ fn rsa4096_kid_in_header_with_unicode_custom_claims_equals_openssls_bytes() {
 }
 
 /// PKCS#1 v1.5 is deterministic: blinding must not change a single byte.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn blinded_signature_equals_the_deterministic_one() {
     use rsa::pkcs1::DecodeRsaPrivateKey;
     use rsa::signature::{SignatureEncoding, Signer as _};

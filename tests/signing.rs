@@ -7,10 +7,8 @@ use jwt_signer::{
     Signer, TokenType, ViewerCountsType,
 };
 use serde_json::Value;
-#[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
 
-#[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 const MUX: &str = include_str!("fixtures/rsa2048-mux.txt");
@@ -42,8 +40,7 @@ fn part(token: &str, index: usize) -> String {
     String::from_utf8(bytes).unwrap()
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn every_type_has_the_sdk_layout() {
     let s = signer();
     for (token_type, aud) in [
@@ -79,8 +76,7 @@ fn every_type_has_the_sdk_layout() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn params_keep_order_and_types_and_cannot_override_the_four() {
     let s = signer();
     let options = with_params(
@@ -97,8 +93,7 @@ fn params_keep_order_and_types_and_cannot_override_the_four() {
     assert_eq!(signed.warnings.len(), 2, "{:?}", signed.warnings);
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn kid_placement() {
     let s = signer();
     let sign = |kid_in| {
@@ -130,8 +125,7 @@ fn kid_placement() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn token_set_merges_params_and_builds_the_player_url() {
     let s = signer();
     let types = vec![
@@ -169,8 +163,7 @@ fn token_set_merges_params_and_builds_the_player_url() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn signed_urls_for_every_type() {
     let t = "T";
     assert_eq!(
@@ -207,8 +200,7 @@ fn signed_urls_for_every_type() {
 }
 
 /// Each wrong param: the type, the params, and words the message must contain.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn wrong_params_name_the_param_and_what_it_accepts() {
     let cases = [
         (
@@ -315,8 +307,7 @@ fn wrong_params_name_the_param_and_what_it_accepts() {
 
 /// The edges of the params checks: numbers for a choice (`rotate: 90`), a GIF clip's length
 /// is `end` minus `start`, the four claims the signer sets, and at most 1000 params.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn params_checks_at_their_edges() {
     let check = |token_type, json: &str| check_params(token_type, &params(json));
     // A choice given as a JSON number, as JavaScript callers write it.
@@ -364,8 +355,7 @@ fn params_checks_at_their_edges() {
 
 /// The form specs, written out from Mux's docs: GIFs take `start`/`end` seconds, `width` and
 /// `height` up to 640 and `fps` up to 30; times have no upper bound (so no `max`).
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn param_specs_list_the_documented_params_and_their_bounds() {
     fn spec(
         name: &'static str,
@@ -411,8 +401,7 @@ fn param_specs_list_the_documented_params_and_their_bounds() {
 /// An input, a check of its error, and words its message must contain.
 type Case = (&'static str, fn(&Error) -> bool, &'static str);
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn wrong_expirations_say_what_to_write() {
     let cases: [Case; 6] = [
         (
@@ -468,8 +457,7 @@ fn wrong_expirations_say_what_to_write() {
     assert_eq!(error.to_string(), "the token would expire at 2020-01-01T00:00:00Z, which is not in the future: choose a later expiry");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn wrong_ids_and_key_ids() {
     assert_eq!(Signer::new(" ", MUX).unwrap_err(), ErrorKind::MissingKeyId);
     assert!(matches!(
@@ -497,8 +485,7 @@ fn wrong_ids_and_key_ids() {
     assert!(part(&signed.token, 1).contains(r#""sub":"abc123""#));
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn decode_and_verify() {
     let s = signer();
     let token = s
@@ -575,8 +562,7 @@ fn b64url(bytes: &[u8]) -> String {
 }
 
 /// `decode` reads tokens up to 64 KiB (65 536 bytes) and refuses one byte more.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn decode_reads_64_kib_tokens_and_refuses_one_byte_more() {
     // "e30." + payload + ".AAAA" is 65 536 bytes when the payload's base64url is 65 527 long:
     // 49 145 bytes of JSON (49 145 = 3 × 16 381 + 2 encodes to 4 × 16 381 + 3 characters).
@@ -600,8 +586,7 @@ fn decode_reads_64_kib_tokens_and_refuses_one_byte_more() {
 /// A forger who edits the claims and keeps them valid JSON: another `sub`, a later `exp`,
 /// another `aud`, the key ID moved to the header. Each forged token still decodes (so the edit
 /// reaches the signature check) and fails exactly there, with `BadSignature`.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn tampering_that_keeps_valid_json_fails_the_signature() {
     let s = signer();
     let public = s.key().public_key();
@@ -724,8 +709,7 @@ fn leaked<'a>(debug: &str, secrets: &'a [(&'a str, Vec<String>)]) -> Option<&'a 
 
 /// `Debug` of the key and of a `Signer` never prints d, p, q (or the CRT exponents) in any
 /// form a bignum's `Debug` would use; the check itself finds them in crypto-bigint's `Debug`.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[wasm_bindgen_test(unsupported = test)]
 fn debug_prints_no_private_number_in_decimal_or_hex() {
     use base64::Engine;
     assert_eq!(
