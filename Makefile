@@ -9,7 +9,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 # npm's binaryen 132 provides wasm-opt (Debian's 108 emits a broken module).
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-build build serve pkg pack test-package cli lint audit test test-native test-wasm test-js test-scale test-e2e test-reproducible clean fuzz bench
+.PHONY: setup setup-build build serve pkg pack test-package cli lint audit test test-native test-wasm test-js test-soak test-scale test-e2e test-reproducible clean fuzz bench soak
 
 setup:
 	@scripts/setup.sh test
@@ -48,7 +48,7 @@ lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --tests $(WASM_FLAGS) -- -D warnings
 
-test: setup lint audit test-native test-wasm pkg test-js test-package test-scale build test-reproducible test-e2e test-endpoints
+test: setup lint audit test-native test-wasm pkg test-js test-soak test-package test-scale build test-reproducible test-e2e test-endpoints
 
 ## Supply chain, offline: licenses, banned crates (rsa < 0.10), sources (see SECURITY.md).
 audit: setup
@@ -72,6 +72,16 @@ test-wasm:
 test-js:
 	node --test tests/js/
 	npx tsc -p tests/js/tsconfig.json
+
+## Memory over a long life (Node, --expose-gc): 1,000,000 tokens from one Signer, 100,000
+## Signers forgotten, 100,000 freed; RSS and wasm memory per stage. Part of `make bench`.
+.PHONY: soak test-soak
+soak: pkg
+	node --expose-gc tests/soak/soak.mjs
+
+## Its short form, and proof that it fails when forgotten Signers are not reclaimed.
+test-soak:
+	node --test tests/soak/
 
 ## The package as users get it: the tarball's file list, publint, attw, the crates' publish
 ## dry run, and tests/consumers/ (every runtime and bundler, from the packed tarball).
@@ -109,6 +119,7 @@ examples:
 ## Speed and size against peers in the same run; writes BENCHMARKS.md. Not part of `make test`.
 bench: pkg build cli
 	node bench/run.mjs
+	$(MAKE) soak
 
 clean:
 	cargo clean

@@ -22,6 +22,26 @@ patchGlue('if (!(module instanceof WebAssembly.Module)) {',
 // would make Vite and webpack emit a second, unused copy of the wasm.
 patchGlue("module_or_path = new URL('jwt_signer_bg.wasm', import.meta.url);",
   "throw new Error(\"jwt-signer: import the package ('jwt-signer'), which loads the wasm itself\");");
+// A trap (WebAssembly.RuntimeError) leaves an instance's memory and allocator undefined, so
+// nothing may run on it again: every export is guarded, a trap replaces the instance with a
+// fresh one from the same module (npm/recover.js), and a Signer made on a replaced instance
+// refuses to run (its pointer means nothing in the new memory) and is never freed into it.
+patchGlue('    wasm = instance.exports;', '    wasm = __jwt_recover.guard(instance.exports);');
+patchGlue('        this.__wbg_ptr = ret[0];\n        SignerFinalization.register(this, this.__wbg_ptr, this);',
+  '        this.__wbg_ptr = ret[0];\n        this.__wbg_instance = wasmInstance;\n        SignerFinalization.register(this, { ptr: this.__wbg_ptr, instance: wasmInstance }, this);');
+patchGlue('    : new FinalizationRegistry(ptr => wasm.__wbg_signer_free(ptr, 1));',
+  '    : new FinalizationRegistry(({ ptr, instance }) => { if (instance === wasmInstance) __jwt_recover.quietly(() => wasm.__wbg_signer_free(ptr, 1)); });');
+patchGlue('if (Symbol.dispose) Signer.prototype[Symbol.dispose] = Signer.prototype.free;',
+  '__jwt_recover.guardMethods(Signer, () => SignerFinalization);\nif (Symbol.dispose) Signer.prototype[Symbol.dispose] = Signer.prototype.free;');
+// At the top (after the types comment Deno reads): the class below is guarded as it is defined.
+patchGlue('/* @ts-self-types="./jwt_signer.d.ts" */\n', [
+  '/* @ts-self-types="./jwt_signer.d.ts" */',
+  "import { recovery as __jwtRecovery } from './recover.js';",
+  'const __jwt_recover = __jwtRecovery(',
+  '  () => __wbg_finalize_init(new WebAssembly.Instance(wasmModule, __wbg_get_imports()), wasmModule),',
+  '  () => wasmInstance);',
+  '',
+].join('\n'));
 writeFileSync(pkg('jwt_signer.js'), glue);
 
 // The wasm as base64 for index.mjs, so that no bundler needs an asset rule and no runtime a path.
@@ -29,7 +49,7 @@ const wasm = readFileSync(pkg('jwt_signer_bg.wasm'));
 writeFileSync(pkg('jwt_signer_bg.wasm.base64.js'),
   `// jwt_signer_bg.wasm, base64 (written by scripts/npm-package.mjs).\nexport const wasmBase64 = '${wasm.toString('base64')}';\n`);
 
-for (const file of ['index.mjs', 'workerd.mjs', 'edge.mjs', 'mux-jwt.js', 'index.d.ts', 'README.md']) {
+for (const file of ['index.mjs', 'workerd.mjs', 'edge.mjs', 'mux-jwt.js', 'recover.js', 'index.d.ts', 'README.md']) {
   copyFileSync(`npm/${file}`, pkg(file));
 }
 copyFileSync('LICENSE-MIT', pkg('LICENSE-MIT'));
@@ -87,7 +107,7 @@ const manifest = {
   module: './index.mjs',
   types: './index.d.ts',
   files: [
-    'index.mjs', 'edge.mjs', 'node.cjs', 'workerd.mjs', 'mux-jwt.js',
+    'index.mjs', 'edge.mjs', 'node.cjs', 'workerd.mjs', 'mux-jwt.js', 'recover.js',
     'jwt_signer.js', 'jwt_signer_bg.wasm', 'jwt_signer_bg.wasm.base64.js',
     'index.d.ts', 'index.d.cts', 'jwt_signer.d.ts', 'jwt_signer.d.cts',
     'README.md', 'LICENSE-MIT', 'LICENSE-APACHE',

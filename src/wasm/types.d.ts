@@ -124,7 +124,13 @@ export type ErrorCode =
 /** The input an error concerns (`error.field`), named as the options and arguments are. */
 export type ErrorField = "keyId" | "keySecret" | "playbackId" | "type" | "expiration" | "expiresAt" | "params" | "kidIn" | "token" | "publicKey" | "options";
 /** What every function and method throws: an `Error` with a stable code and the input it concerns. */
-export interface SignerError extends Error { code: ErrorCode; field: ErrorField }
+export interface SignerError extends Error { code: ErrorCode | HostErrorCode; field: ErrorField }
+/**
+ * The npm package's own codes, about the WebAssembly instance rather than an input:
+ * `wasm_trapped` — the call hit a trap; the instance was replaced by a fresh one (make Signers
+ * again); `signer_stale` — this Signer was made on an instance since replaced.
+ */
+export type HostErrorCode = "wasm_trapped" | "signer_stale";
 /** A token type as the core knows it. */
 export interface TokenTypeInfo {
   name: TokenType;
