@@ -146,16 +146,13 @@ function tokenCache({ maxEntries, maxBytes }) {
     /** The answer for `key` while nowSec < its refreshAt, else `sign()`'s, kept for later requests. */
     async get(key, nowSec, sign) {
       const entry = entries.get(key);
-      if (entry) {
-        drop(key, entry);
-        if (nowSec < entry.refreshAt) {
-          entries.set(key, entry); // most recently used now
-          bytes += entry.bytes;
-          hits += 1;
-          return entry;
-        }
-        // Due for refresh: dropped, signed again below.
+      if (entry && nowSec < entry.refreshAt) {
+        entries.delete(key);
+        entries.set(key, entry); // the most recently used now
+        hits += 1;
+        return entry;
       }
+      if (entry) drop(key, entry); // due for refresh: signed again below
       misses += 1;
       let signing = pending.get(key);
       if (!signing) {
