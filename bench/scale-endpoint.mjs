@@ -56,12 +56,18 @@ export async function endpointScale({ log, requests = Number(process.env.BENCH_S
   checkPrerequisites();
   const cores = availableParallelism();
   const zipf = zipfDraws(requests);
+  const warm = zipfDraws(requests, { seed: SEED + 1 });
+  const zipfLabel = `Zipf s=${ZIPF_S} over ${ZIPF_IDS.toLocaleString('en')}`;
   const loads = [
     { label: 'all distinct', id: (i) => `distinct-${i}` },
-    { label: `Zipf s=${ZIPF_S} over ${ZIPF_IDS.toLocaleString('en')}`, id: (i) => `zipf-${zipf[i]}` },
+    { label: zipfLabel, id: (i) => `zipf-${zipf[i]}` },
+    // A process that has been up a while: the same draw after another draw of the same size
+    // (seed + 1) has filled the cache. Without a cache this is the Zipf row above, so only the
+    // cached endpoint runs it, and its ratio is to the mux-node endpoint's Zipf row.
+    { label: `${zipfLabel}, cache warmed by another draw`, id: (i) => `zipf-${zipf[i]}`, warmId: (i) => `zipf-${warm[i]}`, warmRequests: requests, cachedOnly: true, peer: zipfLabel },
   ];
   const endpoints = [
-    { label: 'jwt-signer, cache', env: OPEN },
+    { label: 'jwt-signer, cache', env: OPEN, cached: true },
     { label: 'jwt-signer, no cache', env: { ...OPEN, TOKEN_CACHE_ENTRIES: '0' } },
     { label: `@mux/mux-node ${muxVersion}, no cache`, env: { ...OPEN, TOKEN_CACHE_ENTRIES: '0' }, prepare: useMuxSigner, mux: true },
   ];
@@ -74,6 +80,7 @@ export async function endpointScale({ log, requests = Number(process.env.BENCH_S
   for (const mode of modes) {
     for (const endpoint of endpoints) {
       for (const load of loads) {
+        if (load.cachedOnly && !endpoint.cached) continue;
         const server = await startEndpoint(mode.runtime, { ...endpoint.env, ...mode.env }, { prepare: endpoint.prepare });
         try {
           const expTolerance = endpoint.mux ? MUX_EXP_TOLERANCE : 0;
@@ -89,15 +96,18 @@ export async function endpointScale({ log, requests = Number(process.env.BENCH_S
             }
             return null;
           };
-          // Warm-up on IDs of its own, so the measured run starts with an empty cache.
-          const warmId = (i) => `warmup-${i}`;
-          await loadRun((i) => `${server.url}/tokens/${warmId(i)}`, { requests: WARMUP, concurrency, headers, check: check(warmId), deadlineMs: 600_000 });
+          // Warm-up on IDs of its own, so the measured run starts with an empty cache (but for
+          // the warmed load, whose warm-up is its other draw).
+          const warmId = load.warmId ?? ((i) => `warmup-${i}`);
+          await loadRun((i) => `${server.url}/tokens/${warmId(i)}`, {
+            requests: load.warmRequests ?? WARMUP, concurrency, headers, check: check(warmId), deadlineMs: 1_800_000,
+          });
           const run = await loadRun((i) => `${server.url}/tokens/${load.id(i)}`, {
             requests, concurrency, headers, check: check(load.id), deadlineMs: 1_800_000,
           });
           if (run.errors) throw new Error(`${endpoint.label}, ${load.label}, ${mode.label}: ${run.errors} errors, first: ${run.firstError}`);
           const row = {
-            endpoint: endpoint.label, mux: !!endpoint.mux, load: load.label, mode: mode.label,
+            endpoint: endpoint.label, mux: !!endpoint.mux, load: load.label, peerLoad: load.peer ?? load.label, mode: mode.label,
             rps: requests / (run.elapsedMs / 1000), p50: quantile(run.latenciesMs, 0.5), p99: quantile(run.latenciesMs, 0.99),
           };
           rows.push(row);
@@ -109,15 +119,16 @@ export async function endpointScale({ log, requests = Number(process.env.BENCH_S
     }
   }
 
-  const peer = (r) => rows.find((p) => p.mux && p.load === r.load && p.mode === r.mode);
+  const peer = (r) => rows.find((p) => p.mux && p.load === r.peerLoad && p.mode === r.mode);
   const distinctZipf = new Set(zipf).size;
   log('### Token endpoint at scale: the cache and every core (`bench/scale-endpoint.mjs`)');
   log('');
   log(`examples/node as the tests start it, on 127.0.0.1: ${requests.toLocaleString('en')} requests per cell, ${concurrency} in flight over ` +
     `keep-alive connections from a Node client on the same ${cores}-core machine, after ${WARMUP} warm-up requests on other IDs (each cell ` +
-    'starts a new endpoint, so its cache starts empty). Loads: every request a new playback ID; or a Zipf ' +
+    'starts a new endpoint). Loads: every request a new playback ID; or a Zipf ' +
     `(s = ${ZIPF_S}) draw over ${ZIPF_IDS.toLocaleString('en')} IDs (mulberry32, seed ${SEED}; ${distinctZipf.toLocaleString('en')} distinct IDs among ` +
-    `the ${requests.toLocaleString('en')}). Processes: one \`server.mjs\`, or \`cluster.mjs\` with one worker per core (each with its own ` +
+    `the ${requests.toLocaleString('en')}), with the cache starting empty, or (cached endpoint only) after another ` +
+    `${requests.toLocaleString('en')}-request draw (seed ${SEED + 1}) has warmed it, as in a process that has been up a while. Processes: one \`server.mjs\`, or \`cluster.mjs\` with one worker per core (each with its own ` +
     `cache). Every answer is checked for status 200 and its playback ID, every ${VERIFY_EVERY}th also has its three tokens verified ` +
     'by Node\'s crypto. The last column divides by the `@mux/mux-node` endpoint (the same examples/node, signing with the SDK, ' +
     'no cache) under the same load and processes. Shared, noisy machine: read the ratios.');
