@@ -4,44 +4,30 @@
 //
 //   node bench/endpoints.mjs [requests] [concurrency]     (default 2000 and 16)
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ENV, GOOD_ID, checkTokens } from '../tests/endpoints/contract.mjs';
 import { API_TOKEN, checkPrerequisites, root, startEndpoint } from '../tests/endpoints/harness.mjs';
 import { loadRun, quantile } from '../tests/endpoints/load.mjs';
+import { MUX_EXP_TOLERANCE, muxVersion, useMuxSigner } from './mux-signer.mjs';
 
 const REQUESTS = Number(process.argv[2] || 2000);
 const CONCURRENCY = Number(process.argv[3] || 16);
 const WARMUP = 50;
 const headers = { authorization: `Bearer ${API_TOKEN}` };
 
-// examples/node unchanged, except that the installed jwt-signer's entry is replaced by a Signer of the same
-// shape that calls the official SDK (which imports the key into WebCrypto on every call).
-const muxVersion = JSON.parse(readFileSync(join(root, 'node_modules/@mux/mux-node/package.json'), 'utf8')).version;
-const muxSdk = pathToFileURL(join(root, 'node_modules/@mux/mux-node/index.mjs')).href;
-const muxSigner = `import Mux from '${muxSdk}';
-export class Signer {
-  constructor(keyId, keySecret) {
-    this.mux = new Mux({ tokenId: 'unused', tokenSecret: 'unused', jwtSigningKey: keyId, jwtPrivateKey: keySecret });
-  }
-  keyInfo() { return { bits: 2048, formatLabel: '@mux/mux-node' }; }
-  signPlaybackId(id, { type, expiresAt }) {
-    return this.mux.jwt.signPlaybackId(id, { type, expiration: expiresAt - Math.floor(Date.now() / 1000) });
-  }
-}
-`;
+// Every request signs: the token cache (bench/scale-endpoint.mjs measures it) is off here.
+const NO_CACHE = { ...ENV, TOKEN_CACHE_ENTRIES: '0' };
 
 const ENDPOINTS = [
   { label: 'Node (node:http)', runtime: 'node' },
   { label: 'Cloudflare workerd', runtime: 'workerd' },
   { label: 'Deno (Deno.serve)', runtime: 'deno' },
   { label: 'Bun (node:http)', runtime: 'bun' },
-  { label: '@mux/mux-node in the Node endpoint', runtime: 'node', expTolerance: 2, prepare: (dir) => writeFileSync(join(dir, 'node_modules/jwt-signer/index.mjs'), muxSigner) },
+  { label: '@mux/mux-node in the Node endpoint', runtime: 'node', expTolerance: MUX_EXP_TOLERANCE, prepare: useMuxSigner },
 ];
 
-// The SDK takes a duration and reads the clock itself, so its exp may be a second off expiresAt.
 const checker = (expTolerance) => (status, text) => {
   if (status !== 200) return `status ${status}: ${text.slice(0, 200)}`;
   try {
@@ -64,7 +50,7 @@ checkPrerequisites();
 const bin = (name) => join(root, 'node_modules/.bin', name);
 const rows = [];
 for (const endpoint of ENDPOINTS) {
-  const server = await startEndpoint(endpoint.runtime, ENV, { prepare: endpoint.prepare });
+  const server = await startEndpoint(endpoint.runtime, NO_CACHE, { prepare: endpoint.prepare });
   try {
     const url = `${server.url}/tokens/${GOOD_ID}`;
     const check = checker(endpoint.expTolerance ?? 0);
@@ -100,7 +86,8 @@ Each endpoint is the example folder started as in \`tests/endpoints/\`, one proc
 \`GET /tokens/{id}\` with three RS256 tokens (video, thumbnail, storyboard) for the fixture key; ${WARMUP} warm-up requests,
 then ${REQUESTS} requests with ${CONCURRENCY} in flight over keep-alive connections from a Node client on the same machine.
 Every answer is checked (status 200, three tokens verified by Node's crypto). Latency is per request, queueing included.
-The last row is the same Node endpoint with \`@mux/mux-node\` ${'15.3.0'} (WebCrypto, i.e. OpenSSL) as its signer.
+The token cache is off (\`TOKEN_CACHE_ENTRIES=0\`), so every request signs: this table compares signing per runtime.
+The last row is the same Node endpoint with \`@mux/mux-node\` ${muxVersion} (WebCrypto, i.e. OpenSSL) as its signer.
 These machines are shared and noisy: read the ratios, not the absolute numbers.
 
 ${table}

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import jsonwebtoken from 'jsonwebtoken';
 import Mux from '@mux/mux-node';
 import { launch, serve } from '../tests/e2e/harness.mjs';
+import { endpointScale } from './scale-endpoint.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
@@ -476,4 +477,6 @@ const requests = process.env.BENCH_ENDPOINT_REQUESTS ?? '2000';
 execFileSync('node', [`${root}bench/endpoints.mjs`, requests, '16'], { stdio: ['ignore', 'inherit', 'inherit'] });
 log(readFileSync(`${root}bench/endpoints.md`, 'utf8').trim());
 log('');
+// The endpoint at scale: with and without its token cache, one process and one per core.
+await endpointScale({ log });
 writeFileSync(`${root}BENCHMARKS.md`, out.join('\n'));

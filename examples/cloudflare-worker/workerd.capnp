@@ -21,5 +21,6 @@ const tokenEndpoint :Workerd.Worker = (
     (name = "ALLOWED_ORIGINS", fromEnvironment = "ALLOWED_ORIGINS"),
     (name = "ALLOWED_PLAYBACK_IDS", fromEnvironment = "ALLOWED_PLAYBACK_IDS"),
     (name = "TOKEN_TTL_SECONDS", fromEnvironment = "TOKEN_TTL_SECONDS"),
+    (name = "TOKEN_CACHE_ENTRIES", fromEnvironment = "TOKEN_CACHE_ENTRIES"),
   ],
 );

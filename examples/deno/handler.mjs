@@ -6,6 +6,18 @@
 // the one to edit in this repository), so one folder is all a team needs to copy.
 //
 // Replace `authorize` below with your own authentication; leave the rest as it is.
+//
+// Token cache. Viewer 10,000 of a playback ID gets the same tokens as viewer 1, so a handler
+// signs the tokens for one key (playback ID, token set with the DRM flag, TOKEN_TTL_SECONDS)
+// once and serves that answer to every AUTHORISED request until its `refreshAt`; the first
+// request at or after `refreshAt` signs again. Authorisation (`authorize`, the allowlist) runs on
+// every request before the cache is looked at. The cache lives in one handler, i.e. one Signer
+// (one key): per process, per Worker isolate, never shared, gone with a new key. It is bounded
+// by entries and by bytes (the answer's JSON text, its cache key and a fixed per-entry cost),
+// least recently used evicted first. Minimum lifetime: an answer is served only while
+// now < refreshAt = expiresAt - min(900 s, TTL / 4), so every token handed out, cached or not,
+// has more than min(900 s, TTL / 4) left (at least 30 s at the smallest TTL). Only the body is
+// cached; headers (CORS, `Cache-Control: no-store`) are made per request, as before.
 
 /** Environment variables the endpoint reads (all strings; only the first three are required). */
 export const ENV_NAMES = [
@@ -15,12 +27,18 @@ export const ENV_NAMES = [
   'ALLOWED_ORIGINS', //       optional: comma-separated origins allowed by CORS, e.g. https://app.example.com
   'ALLOWED_PLAYBACK_IDS', //  optional: comma-separated playback IDs; others are refused (403)
   'TOKEN_TTL_SECONDS', //     optional: token lifetime, 120..604800 seconds (default 3600)
+  'TOKEN_CACHE_ENTRIES', //   optional: answers the token cache keeps, 0 (no cache)..1000000 (default 10000)
 ];
 
 /** Mux IDs use letters, digits, '-', '_', '.', '~'; real ones are ~44 characters. */
 const PLAYBACK_ID = /^[A-Za-z0-9_~.-]{1,128}$/;
 const TOKEN_TYPES = ['video', 'thumbnail', 'storyboard'];
 const DEFAULT_TTL_SECONDS = 3600;
+/** The cache's bounds unless `createHandler({ cache })` or TOKEN_CACHE_ENTRIES say otherwise. */
+const CACHE_DEFAULTS = { maxEntries: 10_000, maxBytes: 32 * 2 ** 20 };
+const MAX_CACHE_ENTRIES = 1_000_000;
+/** What an entry costs besides its text (Map slot, entry object): a rough, fixed estimate. */
+const ENTRY_OVERHEAD_BYTES = 160;
 
 /**
  * Decides whether this request may have tokens for this playback ID. THE function to replace
@@ -44,11 +62,16 @@ export async function authorize(request, playbackId, env) {
 /**
  * Reads the environment and parses the key ONCE, and returns `handle(request) -> Response`.
  * Throws (without the key's text) when the key ID or key is missing or cannot be read.
+ * `cache`: `{ maxEntries, maxBytes }` (each optional; maxEntries 0 = no cache) or `false`;
+ * `now`: the clock in milliseconds (tests move it). `handle.cacheStats()` reports the cache
+ * ({ entries, bytes, maxEntries, maxBytes, hits, misses, evictions }), or null without one.
  *
- * @param {{ Signer: any, env: Record<string, string | undefined>, log?: (line: string) => void }} options
+ * @param {{ Signer: any, env: Record<string, string | undefined>, log?: (line: string) => void,
+ *   cache?: false | { maxEntries?: number, maxBytes?: number }, now?: () => number }} options
  */
-export async function createHandler({ Signer, env, log = (line) => console.log(line) }) {
+export async function createHandler({ Signer, env, log = (line) => console.log(line), cache = {}, now = Date.now }) {
   const config = readConfig(env);
+  const limits = cacheLimits(cache, config.cacheEntries);
   let signer;
   try {
     signer = new Signer(config.keyId, env.MUX_PRIVATE_KEY);
@@ -59,15 +82,96 @@ export async function createHandler({ Signer, env, log = (line) => console.log(l
   const info = signer.keyInfo();
   log(`token endpoint: signing key ${config.keyId}, RSA ${info.bits}-bit (${info.formatLabel})`);
   if (!env.API_TOKEN) log('token endpoint: API_TOKEN is not set, so every request is denied (401)');
+  // One cache per handler, so per Signer: tokens of another key can never be served from it.
+  const answers = limits ? tokenCache(limits) : null;
 
-  return async function handle(request) {
+  async function handle(request) {
     try {
-      return await route(request, signer, config, env);
+      return await route(request, { signer, config, env, answers, now });
     } catch (error) {
       // Log the kind of failure, answer without details.
       log(`token endpoint: internal error (${error?.code ?? error?.name ?? 'unknown'})`);
       return errorResponse(request, config, 500, 'internal', 'the token endpoint failed');
     }
+  }
+  handle.cacheStats = () => answers?.stats() ?? null;
+  return handle;
+}
+
+/** The cache's bounds from the `cache` option over TOKEN_CACHE_ENTRIES over the defaults; null = off. */
+function cacheLimits(cache, envEntries) {
+  if (cache === false) return null;
+  if (cache === null || typeof cache !== 'object') throw new Error('cache must be false or { maxEntries, maxBytes }');
+  const maxEntries = cache.maxEntries ?? envEntries ?? CACHE_DEFAULTS.maxEntries;
+  const maxBytes = cache.maxBytes ?? CACHE_DEFAULTS.maxBytes;
+  if (!Number.isInteger(maxEntries) || maxEntries < 0 || maxEntries > MAX_CACHE_ENTRIES) {
+    throw new Error(`cache.maxEntries must be a whole number from 0 (no cache) to ${MAX_CACHE_ENTRIES}`);
+  }
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new Error('cache.maxBytes must be a whole number of bytes');
+  return maxEntries && maxBytes ? { maxEntries, maxBytes } : null;
+}
+
+/**
+ * A bounded LRU of signed answers: key -> { text, refreshAt, bytes }. A Map iterates in insertion
+ * order, so re-inserting on every hit keeps the least recently used first, where eviction starts.
+ * Concurrent misses for one key share one signing (`pending`), so a popular ID that has just
+ * reached its refreshAt is signed once, not once per request in flight.
+ */
+function tokenCache({ maxEntries, maxBytes }) {
+  const entries = new Map();
+  const pending = new Map();
+  let bytes = 0;
+  let hits = 0;
+  let misses = 0;
+  let evictions = 0;
+
+  const drop = (key, entry) => {
+    entries.delete(key);
+    bytes -= entry.bytes;
+  };
+  const put = (key, entry) => {
+    const old = entries.get(key);
+    if (old) drop(key, old);
+    if (entry.bytes > maxBytes) return; // larger than the whole cache: serve it, keep nothing
+    entries.set(key, entry);
+    bytes += entry.bytes;
+    for (const [lruKey, lru] of entries) {
+      if (entries.size <= maxEntries && bytes <= maxBytes) break;
+      drop(lruKey, lru);
+      evictions += 1;
+    }
+  };
+
+  return {
+    /** The answer for `key` while nowSec < its refreshAt, else `sign()`'s, kept for later requests. */
+    async get(key, nowSec, sign) {
+      const entry = entries.get(key);
+      if (entry && nowSec < entry.refreshAt) {
+        entries.delete(key);
+        entries.set(key, entry); // the most recently used now
+        hits += 1;
+        return entry;
+      }
+      if (entry) drop(key, entry); // due for refresh: signed again below
+      misses += 1;
+      let signing = pending.get(key);
+      if (!signing) {
+        signing = (async () => {
+          try {
+            const fresh = await sign();
+            put(key, { ...fresh, bytes: key.length + fresh.text.length + ENTRY_OVERHEAD_BYTES });
+            return fresh;
+          } finally {
+            pending.delete(key);
+          }
+        })();
+        pending.set(key, signing);
+      }
+      const fresh = await signing;
+      // A signing that started long ago (slower than the refresh margin) is not good enough.
+      return nowSec < fresh.refreshAt ? fresh : sign();
+    },
+    stats: () => ({ entries: entries.size, bytes, maxEntries, maxBytes, hits, misses, evictions }),
   };
 }
 
@@ -81,16 +185,22 @@ function readConfig(env) {
   if (!Number.isInteger(ttl) || ttl < 120 || ttl > 604800) {
     throw new Error('TOKEN_TTL_SECONDS must be a whole number of seconds from 120 to 604800');
   }
+  const cacheText = (env.TOKEN_CACHE_ENTRIES ?? '').trim();
+  const cacheEntries = cacheText ? Number(cacheText) : null;
+  if (cacheText && (!Number.isInteger(cacheEntries) || cacheEntries < 0 || cacheEntries > MAX_CACHE_ENTRIES)) {
+    throw new Error(`TOKEN_CACHE_ENTRIES must be a whole number from 0 (no cache) to ${MAX_CACHE_ENTRIES}`);
+  }
   const allowedIds = list(env.ALLOWED_PLAYBACK_IDS);
   return {
     keyId,
     ttl,
+    cacheEntries,
     allowedOrigins: new Set(list(env.ALLOWED_ORIGINS).map((o) => o.replace(/\/+$/, ''))),
     allowedIds: allowedIds.length ? new Set(allowedIds) : null,
   };
 }
 
-async function route(request, signer, config, env) {
+async function route(request, { signer, config, env, answers, now }) {
   const url = new URL(request.url);
   const match = /^\/tokens\/([^/]*)$/.exec(url.pathname);
   if (!match) return errorResponse(request, config, 404, 'not_found', 'no such path: use GET /tokens/{playbackId}');
@@ -115,28 +225,41 @@ async function route(request, signer, config, env) {
     return errorResponse(request, config, 403, 'forbidden', 'this playback ID is not served here');
   }
 
-  const now = Math.floor(Date.now() / 1000);
-  const expiresAt = now + config.ttl;
-  // Ask again a quarter of the lifetime (at most 15 minutes) before the tokens expire.
-  const refreshAt = expiresAt - Math.min(900, Math.floor(config.ttl / 4));
+  // Authorised: only now may the cache answer.
   const types = drm === '1' ? [...TOKEN_TYPES, 'drm_license'] : TOKEN_TYPES;
-  let signed;
+  const nowSec = Math.floor(now() / 1000);
+  const sign = () => signAnswer(signer, playbackId, types, config.ttl, Math.floor(now() / 1000));
+  let answer;
   try {
-    // (await: a Signer with the same method that returns a Promise also fits here)
-    signed = await signer.signPlaybackId(playbackId, { type: types, expiresAt });
+    // Everything that goes into the tokens is in the key ('|' and ',' occur in no ID or type).
+    answer = answers
+      ? await answers.get(`${playbackId}|${types.join(',')}|drm=${drm === '1' ? 1 : 0}|ttl=${config.ttl}`, nowSec, sign)
+      : await sign();
   } catch (error) {
     if (isIdError(error)) {
       return errorResponse(request, config, 400, 'invalid_playback_id', 'this is not a Mux playback ID');
     }
     throw error;
   }
+  const headers = baseHeaders(request, config);
+  headers.set('content-type', 'application/json; charset=utf-8');
+  return new Response(answer.text, { status: 200, headers });
+}
+
+/** Signs the tokens for one request at `nowSec`: { text (the 200 body's JSON), refreshAt }. */
+async function signAnswer(signer, playbackId, types, ttl, nowSec) {
+  const expiresAt = nowSec + ttl;
+  // Ask again a quarter of the lifetime (at most 15 minutes) before the tokens expire.
+  const refreshAt = expiresAt - Math.min(900, Math.floor(ttl / 4));
+  // (await: a Signer with the same method that returns a Promise also fits here)
+  const signed = await signer.signPlaybackId(playbackId, { type: types, expiresAt });
   const tokens = {
     playback: signed['playback-token'],
     thumbnail: signed['thumbnail-token'],
     storyboard: signed['storyboard-token'],
   };
-  if (drm === '1') tokens.drm = signed['drm-token'];
-  return jsonResponse(request, config, 200, { playbackId, tokens, expiresAt, refreshAt });
+  if (types.includes('drm_license')) tokens.drm = signed['drm-token'];
+  return { text: JSON.stringify({ playbackId, tokens, expiresAt, refreshAt }), refreshAt };
 }
 
 /** A playback-ID problem the signer found (`.code`/`.field` on the JS API's errors). */

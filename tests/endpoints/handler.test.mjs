@@ -2,21 +2,10 @@
 // signer that throws (500 without details, or 400 when the error is about the playback ID),
 // the real JS API's error for a bad ID, and the start-up checks of the environment.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { createHandler } from '../../examples/handler.mjs';
-import { API_TOKEN, KEY, checkPrerequisites, findSecret, root } from './harness.mjs';
+import { API_TOKEN, KEY, findSecret, realPkg } from './harness.mjs';
 import { ENV, GOOD_ID } from './contract.mjs';
-
-/** pkg/ (built by `make pkg`), initialised. */
-async function realPkg() {
-  checkPrerequisites();
-  const pkg = await import(pathToFileURL(join(root, 'pkg/jwt_signer.js')).href);
-  pkg.initSync({ module: readFileSync(join(root, 'pkg/jwt_signer_bg.wasm')) });
-  return pkg;
-}
 
 /** A Signer whose signPlaybackId throws `error`. */
 const throwing = (error) => class {
@@ -91,7 +80,8 @@ describe('handler.mjs at start-up', () => {
         return Object.fromEntries(type.map((t) => [names[t], `token-${t}`]));
       }
     };
-    const handle = await createHandler({ Signer: counting, env: ENV, log: () => {} });
+    // (no cache, so that every request reaches the Signer: cache.test.mjs tests the cache)
+    const handle = await createHandler({ Signer: counting, env: ENV, log: () => {}, cache: false });
     for (let i = 0; i < 5; i++) assert.equal((await handle(request())).status, 200);
     assert.equal(made, 1);
     assert.equal(signed, 5);

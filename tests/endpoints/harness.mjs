@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } fr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -28,11 +28,13 @@ export const RUNTIMES = {
   deno: {
     example: 'deno',
     command: () => [bin('deno'), ['run', '--allow-read=.', '--allow-net=127.0.0.1',
-      '--allow-env=MUX_SIGNING_KEY,MUX_PRIVATE_KEY,API_TOKEN,ALLOWED_ORIGINS,ALLOWED_PLAYBACK_IDS,TOKEN_TTL_SECONDS,HOST,PORT',
+      '--allow-env=MUX_SIGNING_KEY,MUX_PRIVATE_KEY,API_TOKEN,ALLOWED_ORIGINS,ALLOWED_PLAYBACK_IDS,TOKEN_TTL_SECONDS,TOKEN_CACHE_ENTRIES,HOST,PORT',
       'server.mjs']],
   },
   // Bun runs the Node example unchanged (node:http, node:fs).
   bun: { example: 'node', command: () => [bin('bun'), ['server.mjs']] },
+  // The Node example on every core: one server.mjs per CPU (WORKERS) under node:cluster.
+  'node-cluster': { example: 'node', command: () => [process.execPath, ['cluster.mjs']] },
 };
 
 /** The one tarball `make pack` wrote, as the examples' package.json files name it. */
@@ -60,6 +62,14 @@ export function checkPrerequisites() {
   for (const name of ['workerd', 'deno', 'bun']) {
     if (!existsSync(bin(name))) throw new Error(`node_modules/.bin/${name} is missing: run \`make setup\` (npm ci)`);
   }
+}
+
+/** pkg/ (built by `make pkg`), initialised: the JS API in this process, for in-process tests. */
+export async function realPkg() {
+  checkPrerequisites();
+  const pkg = await import(pathToFileURL(join(root, 'pkg/jwt_signer.js')).href);
+  pkg.initSync({ module: readFileSync(join(root, 'pkg/jwt_signer_bg.wasm')) });
+  return pkg;
 }
 
 /** A port nobody listens on right now. */

@@ -4,7 +4,8 @@ import { Agent, request } from 'node:http';
 
 /**
  * Runs the load and resolves to { ok, errors, firstError, elapsedMs, latenciesMs (sorted) }.
- * `check(status, body)` returns an error string for a bad answer, or null.
+ * `url` is one URL, or `(i) => url` for request i (0-based). `check(status, body, headers, i)`
+ * returns an error string for a bad answer, or null.
  */
 export async function loadRun(url, { requests, concurrency, headers = {}, check = () => null, deadlineMs = 120_000 }) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
@@ -19,14 +20,14 @@ export async function loadRun(url, { requests, concurrency, headers = {}, check 
     firstError ??= message;
   };
 
-  const one = () => new Promise((resolve) => {
+  const one = (i) => new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const req = request(url, { agent, headers }, (res) => {
+    const req = request(typeof url === 'function' ? url(i) : url, { agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
-        const problem = check(res.statusCode, Buffer.concat(chunks).toString('utf8'), res.headers);
+        const problem = check(res.statusCode, Buffer.concat(chunks).toString('utf8'), res.headers, i);
         if (problem) fail(problem); else ok += 1;
         resolve();
       });
@@ -44,7 +45,7 @@ export async function loadRun(url, { requests, concurrency, headers = {}, check 
         return;
       }
       next += 1;
-      await one();
+      await one(next - 1);
     }
   };
   const started = Date.now();
