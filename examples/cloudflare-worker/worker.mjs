@@ -1,7 +1,7 @@
 // The token endpoint as a Cloudflare Worker (wrangler deploy; workerd locally: serve-local.sh).
 // The package's `workerd` entry imports its .wasm as a module, which the platform compiles:
 // Workers refuse to compile wasm from bytes at run time.
-import { Signer } from 'jwt-signer';
+import * as jwt from 'jwt-signer';
 import { createHandler } from './handler.mjs';
 
 // Secrets arrive with the first request (`env`); the key is parsed then, once per isolate,
@@ -10,7 +10,7 @@ let ready;
 
 export default {
   async fetch(request, env) {
-    ready ??= createHandler({ Signer, env }).catch((error) => {
+    ready ??= createHandler({ jwt, env }).catch((error) => {
       console.error(`token endpoint: ${error.message}`);
       return null;
     });

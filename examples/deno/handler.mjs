@@ -19,6 +19,8 @@
 // has more than min(900 s, TTL / 4) left (at least 30 s at the smallest TTL). Only the body is
 // cached; headers (CORS, `Cache-Control: no-store`) are made per request, as before.
 
+import { tokenCache } from './token-cache.mjs';
+
 /** Environment variables the endpoint reads (all strings; only the first three are required). */
 export const ENV_NAMES = [
   'MUX_SIGNING_KEY', //       the signing key ID
@@ -30,15 +32,10 @@ export const ENV_NAMES = [
   'TOKEN_CACHE_ENTRIES', //   optional: answers the token cache keeps, 0 (no cache)..1000000 (default 10000)
 ];
 
-/** Mux IDs use letters, digits, '-', '_', '.', '~'; real ones are ~44 characters. */
-const PLAYBACK_ID = /^[A-Za-z0-9_~.-]{1,128}$/;
-const TOKEN_TYPES = ['video', 'thumbnail', 'storyboard'];
 const DEFAULT_TTL_SECONDS = 3600;
 /** The cache's bounds unless `createHandler({ cache })` or TOKEN_CACHE_ENTRIES say otherwise. */
 const CACHE_DEFAULTS = { maxEntries: 10_000, maxBytes: 32 * 2 ** 20 };
 const MAX_CACHE_ENTRIES = 1_000_000;
-/** What an entry costs besides its text (Map slot, entry object): a rough, fixed estimate. */
-const ENTRY_OVERHEAD_BYTES = 160;
 
 /**
  * Decides whether this request may have tokens for this playback ID. THE function to replace
@@ -62,23 +59,29 @@ export async function authorize(request, playbackId, env) {
 /**
  * Reads the environment and parses the key ONCE, and returns `handle(request) -> Response`.
  * Throws (without the key's text) when the key ID or key is missing or cannot be read.
- * `cache`: `{ maxEntries, maxBytes }` (each optional; maxEntries 0 = no cache) or `false`;
- * `now`: the clock in milliseconds (tests move it). `handle.cacheStats()` reports the cache
- * ({ entries, bytes, maxEntries, maxBytes, hits, misses, evictions }), or null without one.
+ * `jwt`: the package (`import * as jwt from 'jwt-signer'`): its Signer, and Mux's facts as the
+ * signer knows them (the playback-ID rule, Mux Player's token set), so that this file keeps no
+ * list of its own. `cache`: `{ maxEntries, maxBytes }` (each optional; maxEntries 0 = no cache)
+ * or `false`; `now`: the clock in milliseconds (tests move it). `handle.cacheStats()` reports
+ * the cache ({ entries, bytes, maxEntries, maxBytes, hits, misses, evictions }), or null.
  *
- * @param {{ Signer: any, env: Record<string, string | undefined>, log?: (line: string) => void,
+ * @param {{ jwt: { Signer: any, playbackIdRule: () => { maxLength: number, pattern: string },
+ *   tokenTypes: () => Array<{ name: string, tokenKey: string, playerSet: boolean, player: string | null }> },
+ *   env: Record<string, string | undefined>, log?: (line: string) => void,
  *   cache?: false | { maxEntries?: number, maxBytes?: number }, now?: () => number }} options
  */
-export async function createHandler({ Signer, env, log = (line) => console.log(line), cache = {}, now = Date.now }) {
-  const config = readConfig(env);
+export async function createHandler({ jwt, env, log = (line) => console.log(line), cache = {}, now = Date.now }) {
+  const config = { ...readConfig(env), ...muxFacts(jwt) };
   const limits = cacheLimits(cache, config.cacheEntries);
-  let signer;
-  try {
-    signer = new Signer(config.keyId, env.MUX_PRIVATE_KEY);
-  } catch (error) {
-    // The signer's messages describe the problem, never the key's text.
-    throw new Error(`MUX_PRIVATE_KEY cannot be used: ${error?.message ?? 'unreadable'}`);
-  }
+  const makeSigner = () => {
+    try {
+      return new jwt.Signer(config.keyId, env.MUX_PRIVATE_KEY);
+    } catch (error) {
+      // The signer's messages describe the problem, never the key's text.
+      throw new Error(`MUX_PRIVATE_KEY cannot be used: ${error?.message ?? 'unreadable'}`);
+    }
+  };
+  let signer = makeSigner();
   const info = signer.keyInfo();
   log(`token endpoint: signing key ${config.keyId}, RSA ${info.bits}-bit (${info.formatLabel})`);
   if (!env.API_TOKEN) log('token endpoint: API_TOKEN is not set, so every request is denied (401)');
@@ -91,11 +94,33 @@ export async function createHandler({ Signer, env, log = (line) => console.log(l
     } catch (error) {
       // Log the kind of failure, answer without details.
       log(`token endpoint: internal error (${error?.code ?? error?.name ?? 'unknown'})`);
+      if (error?.code === 'wasm_trapped' || error?.code === 'signer_stale') {
+        // The package replaced its trapped WebAssembly instance; the Signer made on the old one
+        // must be made again (the key is parsed anew; cached answers stay valid: same key).
+        signer = makeSigner();
+        log('token endpoint: the signer stopped on a trap and was started again');
+      }
       return errorResponse(request, config, 500, 'internal', 'the token endpoint failed');
     }
   }
   handle.cacheStats = () => answers?.stats() ?? null;
   return handle;
+}
+
+/**
+ * What the signer says about Mux: the playback-ID rule, and Mux Player's token set with the
+ * answer's name for each token (`playback-token` -> `playback`) and the DRM one.
+ */
+function muxFacts(jwt) {
+  const rule = jwt.playbackIdRule();
+  const types = jwt.tokenTypes();
+  const answerName = (type) => type.tokenKey.replace(/-token$/, '');
+  const drm = types.find((t) => t.player === 'drm');
+  return {
+    idRule: { pattern: new RegExp(rule.pattern), maxLength: rule.maxLength },
+    playerTypes: types.filter((t) => t.playerSet).map((t) => ({ name: t.name, tokenKey: t.tokenKey, as: answerName(t) })),
+    drmType: { name: drm.name, tokenKey: drm.tokenKey, as: answerName(drm) },
+  };
 }
 
 /** The cache's bounds from the `cache` option over TOKEN_CACHE_ENTRIES over the defaults; null = off. */
@@ -109,70 +134,6 @@ function cacheLimits(cache, envEntries) {
   }
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new Error('cache.maxBytes must be a whole number of bytes');
   return maxEntries && maxBytes ? { maxEntries, maxBytes } : null;
-}
-
-/**
- * A bounded LRU of signed answers: key -> { text, refreshAt, bytes }. A Map iterates in insertion
- * order, so re-inserting on every hit keeps the least recently used first, where eviction starts.
- * Concurrent misses for one key share one signing (`pending`), so a popular ID that has just
- * reached its refreshAt is signed once, not once per request in flight.
- */
-function tokenCache({ maxEntries, maxBytes }) {
-  const entries = new Map();
-  const pending = new Map();
-  let bytes = 0;
-  let hits = 0;
-  let misses = 0;
-  let evictions = 0;
-
-  const drop = (key, entry) => {
-    entries.delete(key);
-    bytes -= entry.bytes;
-  };
-  const put = (key, entry) => {
-    const old = entries.get(key);
-    if (old) drop(key, old);
-    if (entry.bytes > maxBytes) return; // larger than the whole cache: serve it, keep nothing
-    entries.set(key, entry);
-    bytes += entry.bytes;
-    for (const [lruKey, lru] of entries) {
-      if (entries.size <= maxEntries && bytes <= maxBytes) break;
-      drop(lruKey, lru);
-      evictions += 1;
-    }
-  };
-
-  return {
-    /** The answer for `key` while nowSec < its refreshAt, else `sign()`'s, kept for later requests. */
-    async get(key, nowSec, sign) {
-      const entry = entries.get(key);
-      if (entry && nowSec < entry.refreshAt) {
-        entries.delete(key);
-        entries.set(key, entry); // the most recently used now
-        hits += 1;
-        return entry;
-      }
-      if (entry) drop(key, entry); // due for refresh: signed again below
-      misses += 1;
-      let signing = pending.get(key);
-      if (!signing) {
-        signing = (async () => {
-          try {
-            const fresh = await sign();
-            put(key, { ...fresh, bytes: key.length + fresh.text.length + ENTRY_OVERHEAD_BYTES });
-            return fresh;
-          } finally {
-            pending.delete(key);
-          }
-        })();
-        pending.set(key, signing);
-      }
-      const fresh = await signing;
-      // A signing that started long ago (slower than the refresh margin) is not good enough.
-      return nowSec < fresh.refreshAt ? fresh : sign();
-    },
-    stats: () => ({ entries: entries.size, bytes, maxEntries, maxBytes, hits, misses, evictions }),
-  };
 }
 
 function readConfig(env) {
@@ -209,9 +170,9 @@ async function route(request, { signer, config, env, answers, now }) {
     return errorResponse(request, config, 405, 'method_not_allowed', 'use GET', { allow: 'GET, OPTIONS' });
   }
   const playbackId = match[1];
-  if (!PLAYBACK_ID.test(playbackId)) {
+  if (!config.idRule.pattern.test(playbackId)) {
     return errorResponse(request, config, 400, 'invalid_playback_id',
-      "a playback ID is 1 to 128 letters, digits, '-', '_', '.' or '~'");
+      `a playback ID is 1 to ${config.idRule.maxLength} letters, digits, '-', '_', '.' or '~'`);
   }
   const drm = url.searchParams.get('drm');
   if (drm !== null && drm !== '0' && drm !== '1') {
@@ -226,14 +187,14 @@ async function route(request, { signer, config, env, answers, now }) {
   }
 
   // Authorised: only now may the cache answer.
-  const types = drm === '1' ? [...TOKEN_TYPES, 'drm_license'] : TOKEN_TYPES;
+  const types = drm === '1' ? [...config.playerTypes, config.drmType] : config.playerTypes;
   const nowSec = Math.floor(now() / 1000);
   const sign = () => signAnswer(signer, playbackId, types, config.ttl, Math.floor(now() / 1000));
   let answer;
   try {
     // Everything that goes into the tokens is in the key ('|' and ',' occur in no ID or type).
     answer = answers
-      ? await answers.get(`${playbackId}|${types.join(',')}|drm=${drm === '1' ? 1 : 0}|ttl=${config.ttl}`, nowSec, sign)
+      ? await answers.get(`${playbackId}|${types.map((t) => t.name).join(',')}|drm=${drm === '1' ? 1 : 0}|ttl=${config.ttl}`, nowSec, sign)
       : await sign();
   } catch (error) {
     if (isIdError(error)) {
@@ -252,13 +213,9 @@ async function signAnswer(signer, playbackId, types, ttl, nowSec) {
   // Ask again a quarter of the lifetime (at most 15 minutes) before the tokens expire.
   const refreshAt = expiresAt - Math.min(900, Math.floor(ttl / 4));
   // (await: a Signer with the same method that returns a Promise also fits here)
-  const signed = await signer.signPlaybackId(playbackId, { type: types, expiresAt });
-  const tokens = {
-    playback: signed['playback-token'],
-    thumbnail: signed['thumbnail-token'],
-    storyboard: signed['storyboard-token'],
-  };
-  if (types.includes('drm_license')) tokens.drm = signed['drm-token'];
+  const signed = await signer.signPlaybackId(playbackId, { type: types.map((t) => t.name), expiresAt });
+  // { playback, thumbnail, storyboard[, drm] }: each token under its Mux Player name.
+  const tokens = Object.fromEntries(types.map((t) => [t.as, signed[t.tokenKey]]));
   return { text: JSON.stringify({ playbackId, tokens, expiresAt, refreshAt }), refreshAt };
 }
 

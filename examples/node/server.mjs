@@ -1,12 +1,12 @@
 // The token endpoint on node:http (Node >= 20; Bun runs this file unchanged).
 // Parses the key once (handler.mjs) and serves on HOST:PORT (127.0.0.1:8787).
 import { createServer } from 'node:http';
-import { Signer } from 'jwt-signer';
+import * as jwt from 'jwt-signer';
 import { createHandler } from './handler.mjs';
 
 let handle;
 try {
-  handle = await createHandler({ Signer, env: process.env });
+  handle = await createHandler({ jwt, env: process.env });
 } catch (error) {
   console.error(`token endpoint: ${error.message}`);
   process.exit(1);

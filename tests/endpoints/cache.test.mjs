@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { createHandler } from '../../examples/handler.mjs';
-import { API_TOKEN, ORIGIN, PUBLIC_KEY, fixture, realPkg } from './harness.mjs';
+import { API_TOKEN, ORIGIN, PUBLIC_KEY, fixture, jwtWith, realPkg } from './harness.mjs';
 import { ENV, GOOD_ID, MARGIN, checkTokens, sameButExp, verifiedClaims } from './contract.mjs';
 
 const TTL = Number(ENV.TOKEN_TTL_SECONDS);
@@ -44,7 +44,7 @@ const fakeSigner = (pad = () => 0) => class {
 };
 
 async function handler(Signer, { env = OPEN, clock = clockAt(T0), cache } = {}) {
-  return createHandler({ Signer, env, log: quiet, now: () => clock.now(), ...(cache === undefined ? {} : { cache }) });
+  return createHandler({ jwt: await jwtWith(Signer), env, log: quiet, now: () => clock.now(), ...(cache === undefined ? {} : { cache }) });
 }
 
 async function get(handle, path = `/tokens/${GOOD_ID}`, headers = AUTH) {

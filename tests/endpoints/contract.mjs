@@ -208,10 +208,12 @@ export function describeEndpoint(runtime) {
       }
     });
 
-    test('400 for a malformed playback ID', async () => {
-      for (const id of ['bad!id', '%3Cscript%3E', 'a%20b', 'x'.repeat(129), '%00', 'abc%2Fdef', '']) {
+    test('400 for a malformed playback ID (the signer\'s rule: 1 to 255 URL-safe characters)', async () => {
+      for (const id of ['bad!id', '%3Cscript%3E', 'a%20b', 'x'.repeat(256), '%00', 'abc%2Fdef', '']) {
         await expectError(`/tokens/${id}`, 400, 'invalid_playback_id', { headers: AUTH });
       }
+      // At the limit it is well-formed: refused only by the allowlist.
+      await expectError(`/tokens/${'x'.repeat(255)}`, 403, 'forbidden', { headers: AUTH });
     });
 
     test('403 for a well-formed playback ID outside ALLOWED_PLAYBACK_IDS', async () => {

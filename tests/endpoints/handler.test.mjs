@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createHandler } from '../../examples/handler.mjs';
-import { API_TOKEN, KEY, findSecret, realPkg } from './harness.mjs';
+import { API_TOKEN, KEY, findSecret, jwtWith, realPkg } from './harness.mjs';
 import { ENV, GOOD_ID } from './contract.mjs';
 
 /** A Signer whose signPlaybackId throws `error`. */
@@ -17,7 +17,7 @@ const request = (path = `/tokens/${GOOD_ID}`, headers = { authorization: `Bearer
 
 async function answer(Signer, env = ENV) {
   const log = [];
-  const handle = await createHandler({ Signer, env, log: (line) => log.push(line) });
+  const handle = await createHandler({ jwt: await jwtWith(Signer), env, log: (line) => log.push(line) });
   const res = await handle(request());
   return { res, text: await res.text(), log };
 }
@@ -81,7 +81,7 @@ describe('handler.mjs at start-up', () => {
       }
     };
     // (no cache, so that every request reaches the Signer: cache.test.mjs tests the cache)
-    const handle = await createHandler({ Signer: counting, env: ENV, log: () => {}, cache: false });
+    const handle = await createHandler({ jwt: await jwtWith(counting), env: ENV, log: () => {}, cache: false });
     for (let i = 0; i < 5; i++) assert.equal((await handle(request())).status, 200);
     assert.equal(made, 1);
     assert.equal(signed, 5);
@@ -89,7 +89,7 @@ describe('handler.mjs at start-up', () => {
 
   test('a key the Signer refuses: one error naming the variable, without the key', async () => {
     const refusing = class { constructor() { throw Object.assign(new Error('the private key is damaged or incomplete'), { code: 'key_damaged' }); } };
-    await assert.rejects(createHandler({ Signer: refusing, env: ENV, log: () => {} }), (error) => {
+    await assert.rejects(createHandler({ jwt: await jwtWith(refusing), env: ENV, log: () => {} }), (error) => {
       assert.match(error.message, /^MUX_PRIVATE_KEY cannot be used: the private key is damaged/);
       assert.equal(findSecret(error.message), null);
       return true;
@@ -98,13 +98,13 @@ describe('handler.mjs at start-up', () => {
 
   test('TOKEN_TTL_SECONDS out of range or not a number: refused', async () => {
     for (const ttl of ['0', '119', '604801', '1h', '3600.5', '-5']) {
-      await assert.rejects(createHandler({ Signer: ok, env: { ...ENV, TOKEN_TTL_SECONDS: ttl }, log: () => {} }), /TOKEN_TTL_SECONDS/);
+      await assert.rejects(createHandler({ jwt: await jwtWith(ok), env: { ...ENV, TOKEN_TTL_SECONDS: ttl }, log: () => {} }), /TOKEN_TTL_SECONDS/);
     }
   });
 
   test('API_TOKEN unset: says so at start-up', async () => {
     const log = [];
-    await createHandler({ Signer: ok, env: { ...ENV, API_TOKEN: undefined }, log: (line) => log.push(line) });
+    await createHandler({ jwt: await jwtWith(ok), env: { ...ENV, API_TOKEN: undefined }, log: (line) => log.push(line) });
     assert.ok(log.some((line) => /API_TOKEN is not set/.test(line)));
   });
 });

@@ -72,6 +72,11 @@ export async function realPkg() {
   return pkg;
 }
 
+/** The package with its Signer replaced by `Signer` (a stand-in): what createHandler's `jwt` takes. */
+export async function jwtWith(Signer) {
+  return { ...(await realPkg()), Signer };
+}
+
 /** A port nobody listens on right now. */
 export function freePort() {
   return new Promise((resolve, reject) => {
