@@ -4,11 +4,13 @@
 //!
 //! One concern per file: `convert` (JS values in and out, errors), `options` (the options
 //! object), `functions` (the module-level exports), `choices` (the lists of names the core
-//! reads, with their words, for pages), `signer` (the `Signer` class), and `types.d.ts` (the
+//! reads, with their words, for pages), `signer` (the `Signer` class), `fault` (tests only: a call that traps), and `types.d.ts` (the
 //! TypeScript declarations wasm-bindgen cannot derive).
 
 mod choices;
 mod convert;
+#[cfg(feature = "fault-injection")]
+mod fault;
 mod functions;
 mod options;
 mod signer;
