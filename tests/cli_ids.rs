@@ -179,12 +179,17 @@ fn a_relative_expiry_is_resolved_once_for_every_row() {
             .unwrap()
             .as_secs()
     };
+    // Enough rows that the run spans a second or more (~1.5 s here), so that a clock read per
+    // row would give two values of `exp`.
     let before = now();
-    let out = sign_ids(&["--jobs", "3", "-e", "1h", "--json"], &ids(60).join("\n"));
+    let out = sign_ids(
+        &["--jobs", "3", "-e", "1h", "--json"],
+        &ids(3000).join("\n"),
+    );
     let after = now();
     assert!(out.status.success(), "{}", stderr(&out));
     let rows = json_lines(&stdout(&out));
-    assert_eq!(rows.len(), 60);
+    assert_eq!(rows.len(), 3000);
     let exp = rows[0]["expires_at"].as_u64().unwrap();
     assert!((before + 3600..=after + 3600).contains(&exp), "{exp}");
     for row in &rows {
