@@ -106,7 +106,7 @@ impl Batch {
             sign,
             types,
             source,
-            jobs: jobs.max(1),
+            jobs,
         })
     }
 
@@ -254,13 +254,13 @@ fn sign_rows(
     jobs: &Mutex<Receiver<Job>>,
     rows: &SyncSender<Row>,
 ) {
+    let json = matches!(sign.output, Output::Json);
     loop {
         // A poisoned lock means another signer panicked: stop, the scope reports it.
         let job = match jobs.lock().map(|jobs| jobs.recv()) {
             Ok(Ok(job)) => job,
             _ => return,
         };
-        let json = matches!(sign.output, Output::Json);
         let (text, failed) = match sign_one(sign, types, &job.id) {
             Ok(signed) if json => (signed.json_line(&job), false),
             Ok(signed) => (signed.csv_line(&job.id), false),
