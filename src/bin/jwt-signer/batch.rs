@@ -8,6 +8,7 @@
 //! in flight, and the reorder buffer cannot grow behind one slow row.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::num::NonZeroUsize;
@@ -15,7 +16,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use jwt_signer::{
     check_params, player_url, signed_url, Error, Expiration, Field, Params, TokenType,
 };
@@ -182,9 +183,13 @@ fn progress_bar() -> ProgressBar {
     }
     let bar = ProgressBar::new_spinner();
     if let Ok(style) =
-        ProgressStyle::with_template("{spinner} {human_pos} IDs · {per_sec} · {elapsed}")
+        ProgressStyle::with_template("{spinner} {human_pos} IDs · {rate} · {elapsed}")
     {
-        bar.set_style(style);
+        // Whole tokens per second (indicatif's {per_sec} prints four decimals).
+        let rate = |state: &ProgressState, out: &mut dyn fmt::Write| {
+            let _ = write!(out, "{:.0}/s", state.per_sec());
+        };
+        bar.set_style(style.with_key("rate", rate));
     }
     bar
 }
