@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import jsonwebtoken from 'jsonwebtoken';
 import Mux from '@mux/mux-node';
 import { launch, serve } from '../tests/e2e/harness.mjs';
+import { cliScale } from './scale-cli.mjs';
 import { endpointScale } from './scale-endpoint.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -415,6 +416,8 @@ log('### CLI, process start to exit');
 log('');
 log(`\`jwt-signer sign abc123 --token-only\`: **${fmt(cli.cli)} ms** median of ${cli.runs} runs; \`openssl dgst -sha256 -sign\` (a bare signature, no JWT): ${fmt(cli.openssl)} ms.`);
 log('');
+// `sign --ids` for 100,000 IDs on one thread and on all, against Node loops (bench/scale-cli.mjs).
+await cliScale({ log });
 
 const prof = profile();
 if (prof) {

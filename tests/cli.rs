@@ -804,6 +804,7 @@ fn the_readme_cli_examples_run_and_expire_far_from_now() {
     std::fs::write(dir.join("key.pem"), fixture("rsa2048.pkcs1.pem")).unwrap();
     std::fs::write(dir.join("key.base64"), fixture("rsa2048-mux.txt")).unwrap();
     std::fs::write(dir.join("public.pem"), fixture("rsa2048.public.pem")).unwrap();
+    std::fs::write(dir.join("ids.txt"), "# a list\nabc123\ndef456\n").unwrap();
     let env = key_env();
     let token = sign_ok(&["sign", "abc123", "--token-only"]);
     let mut ran = 0;

@@ -125,7 +125,16 @@ pub struct SignOptionArgs {
 #[derive(Args)]
 pub struct SignArgs {
     /// The signed playback ID
-    pub playback_id: String,
+    #[arg(required_unless_present = "ids")]
+    pub playback_id: Option<String>,
+    /// Sign every playback ID in FILE, one a line (# comments and blank lines skipped; - reads
+    /// stdin): CSV id,token,url,error in input order, or JSON Lines with --json; exit 1 if a
+    /// line failed
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["playback_id", "token_only"])]
+    pub ids: Option<String>,
+    /// Threads signing --ids [default: the CPUs available]
+    #[arg(long, value_name = "N", conflicts_with = "playback_id", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     /// Token type: video, thumbnail, gif, storyboard, drm_license or stats; several
     /// (comma-separated or repeated) sign a set for Mux Player
     #[arg(

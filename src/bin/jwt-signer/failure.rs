@@ -45,6 +45,15 @@ impl Failure {
         )
     }
 
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// `{"code","field","message"}`, as `--json` prints it under `error`.
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({"code": self.code, "field": self.field, "message": self.message})
+    }
+
     pub fn report(&self, json: bool) {
         if json {
             let error =

@@ -4,9 +4,11 @@
 //!
 //! Parse, then act (ripgrep's shape): clap reads the arguments (`args`), they are validated
 //! once into a [`Request`] with the clock read once (`request`), which is then carried out
-//! (`run`) and printed (`render`); `input` reads files and stdin, `failure` reports errors.
+//! (`run`) and printed (`render`); `input` reads files and stdin, `failure` reports errors;
+//! `batch` is `sign --ids`, which streams its rows to stdout as they are signed.
 
 mod args;
+mod batch;
 mod failure;
 mod input;
 mod render;

@@ -9,6 +9,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::args::{Command, KeyArgs, KeyCommand, SignOptionArgs};
+use crate::batch::Batch;
 use crate::failure::{CliResult, Failure};
 use crate::input::{private_key_from_env, read_arg, read_file};
 
@@ -46,6 +47,8 @@ pub enum Request {
         sign: SignRequest,
         types: Vec<TokenType>,
     },
+    /// `sign --ids`: many IDs, streamed.
+    SignIds(Batch),
     ViewerCounts {
         sign: SignRequest,
         id_type: ViewerCountsType,
@@ -82,13 +85,17 @@ impl Request {
     /// Reads and checks every argument; `now` is the command's one reading of the clock.
     pub fn from_command(command: Command, json: bool, now: u64) -> CliResult<Self> {
         Ok(match command {
-            Command::Sign(args) => Request::Sign {
-                types: args
-                    .types
-                    .iter()
-                    .map(|name| TokenType::parse(name))
-                    .collect::<Result<_, _>>()?,
-                sign: SignRequest::new(&args.playback_id, &args.options, json, now)?,
+            Command::Sign(args) => match &args.ids {
+                Some(path) => Request::SignIds(Batch::new(&args, path, json, now)?),
+                None => Request::Sign {
+                    types: token_types(&args.types)?,
+                    sign: SignRequest::new(
+                        args.playback_id.as_deref().unwrap_or_default(),
+                        &args.options,
+                        json,
+                        now,
+                    )?,
+                },
             },
             Command::ViewerCounts(args) => Request::ViewerCounts {
                 id_type: ViewerCountsType::parse(&args.id_type)?,
@@ -166,6 +173,14 @@ impl SignRequest {
             },
         })
     }
+}
+
+/// `--type` as given: each name read.
+pub fn token_types(names: &[String]) -> CliResult<Vec<TokenType>> {
+    Ok(names
+        .iter()
+        .map(|name| TokenType::parse(name))
+        .collect::<Result<_, _>>()?)
 }
 
 fn sign_options(o: &SignOptionArgs) -> CliResult<SignOptions> {

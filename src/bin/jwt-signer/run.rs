@@ -45,6 +45,8 @@ impl Request {
                 return Ok(diagnosis.ok);
             }
             Request::Sign { sign, types } => sign.playback(&types, out),
+            // Streams to stdout itself: the rows are not held in `out`.
+            Request::SignIds(batch) => return batch.run(),
             Request::ViewerCounts { sign, id_type } => sign.viewer_counts(id_type, out),
             Request::Decode { token, now } => {
                 print_json(out, &decoded_json(&decode(&token, now)?, now))
