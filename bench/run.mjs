@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import jsonwebtoken from 'jsonwebtoken';
 import Mux from '@mux/mux-node';
 import { launch, serve } from '../tests/e2e/harness.mjs';
+import { bulkScale } from './scale-bulk.mjs';
 import { cliScale } from './scale-cli.mjs';
 import { endpointScale } from './scale-endpoint.mjs';
 
@@ -350,10 +351,12 @@ function sizes() {
     else files.push(name);
   });
   walk('');
-  // The page is what index.html loads: not the single-file copy of it, nor the checksums.
-  return files.filter((name) => !['jwt-signer.html', 'SHA256SUMS'].includes(name)).sort().map((name) => {
+  // The page is what index.html loads: not the single-file copy of it, nor the checksums, nor
+  // the precompressed copies (their sizes are the .gz and .br columns).
+  return files.filter((name) => !['jwt-signer.html', 'SHA256SUMS'].includes(name) && !/\.(br|gz)$/.test(name)).sort().map((name) => {
     const bytes = readFileSync(`${root}dist/${name}`);
-    return { name: name.replace(/-[0-9a-f]{12,}(?=[._])/, '-HASH'), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    const size = (suffix) => { try { return readFileSync(`${root}dist/${name}${suffix}`).length; } catch { return null; } };
+    return { name: name.replace(/-[0-9a-f]{12,}(?=[._])/, '-HASH'), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, br: size('.br') };
   });
 }
 
@@ -391,6 +394,7 @@ try {
   log('');
   log(`The floor under "ready", in the same run (bench/cold-floor/: the page's CSP, a module worker that instantiates an empty wasm module and answers the first message, nothing else): **${fmt(cold.floor)} ms**.`);
   log('');
+  await bulkScale({ log, browser, server });
 } finally {
   await browser.close();
   await server.close();
@@ -452,12 +456,12 @@ for (const r of levels) log(`| ${r.level}${r.level === 'z' ? ' (used)' : ''} | $
 log('');
 
 const size = sizes();
-log('### Size of the page (dist/), as transferred with gzip -9');
+log('### Size of the page (dist/), as transferred with gzip -9 and with dist/\'s own .br');
 log('');
-log('| file | raw bytes | gzip -9 bytes |');
-log('|---|---:|---:|');
-for (const r of size) log(`| ${r.name} | ${r.raw} | ${r.gzip} |`);
-log(`| **total** | **${size.reduce((a, r) => a + r.raw, 0)}** | **${size.reduce((a, r) => a + r.gzip, 0)}** |`);
+log('| file | raw bytes | gzip -9 bytes | .br bytes |');
+log('|---|---:|---:|---:|');
+for (const r of size) log(`| ${r.name} | ${r.raw} | ${r.gzip} | ${r.br ?? 'n/a'} |`);
+log(`| **total** | **${size.reduce((a, r) => a + r.raw, 0)}** | **${size.reduce((a, r) => a + r.gzip, 0)}** | **${size.reduce((a, r) => a + (r.br ?? 0), 0)}** |`);
 log('');
 const single = readFileSync(`${root}dist/jwt-signer.html`);
 log(`The single-file page, \`jwt-signer.html\` (the same page with the wasm inlined as base64): ${single.length} bytes, ${gzipSync(single, { level: 9 }).length} with gzip -9.`);

@@ -13,7 +13,8 @@ import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 
-/** What dist/ holds after the build, every file of it (SHA256SUMS covers the others). */
+/** What dist/ holds after the build, every file of it (SHA256SUMS covers the others), beside
+ * the .br and .gz of each but SHA256SUMS (scripts/precompress.mjs). */
 export const SERVED_FILES = [
   'SHA256SUMS',
   'index.html',
@@ -80,10 +81,11 @@ export async function servedBundles(dist) {
   };
 }
 
-/** Throws unless `dist` holds exactly SERVED_FILES. */
-export function checkServedFiles(dist) {
+/** Throws unless `dist` holds exactly `expected` (SERVED_FILES, and what the build adds to
+ * them: their precompressed copies, scripts/precompress.mjs). */
+export function checkServedFiles(dist, expected = SERVED_FILES) {
   const files = filesUnder(dist).sort();
-  if (files.join('\n') !== [...SERVED_FILES].sort().join('\n')) {
-    throw new Error(`bundle: dist/ should hold exactly ${SERVED_FILES.join(', ')}; it holds ${files.join(', ')}`);
+  if (files.join('\n') !== [...expected].sort().join('\n')) {
+    throw new Error(`bundle: dist/ should hold exactly ${expected.join(', ')}; it holds ${files.join(', ')}`);
   }
 }

@@ -69,16 +69,22 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt_install chromium chromium-driver
 fi
 
-if ! command -v nginx >/dev/null; then
-  say "installing Debian's nginx (the hosting test serves dist/ through hosting/nginx.conf)"
-  # Keep the package from starting its own server on port 80: the test runs its own on 127.0.0.1.
+# Debian's nginx and Caddy: the hosting test serves dist/ through hosting/nginx.conf and
+# hosting/Caddyfile. Keep the packages from starting their own servers on port 80: the test
+# runs its own on 127.0.0.1.
+hosting_packages=""
+command -v nginx >/dev/null || hosting_packages="nginx-light"
+command -v caddy >/dev/null || hosting_packages="$hosting_packages caddy"
+if [ -n "$hosting_packages" ]; then
+  say "installing Debian's$hosting_packages (for the hosting test)"
   guard=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
     as_root chmod +x /usr/sbin/policy-rc.d
     guard=1
   fi
-  apt_install nginx-light
+  # shellcheck disable=SC2086 # one word per package
+  apt_install $hosting_packages
   [ -z "$guard" ] || as_root rm -f /usr/sbin/policy-rc.d
 fi
 

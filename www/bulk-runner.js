@@ -1,33 +1,41 @@
 // Bulk's schedule: signs the IDs it has no result for (results are kept per version of the Sign
 // view's settings, so editing the list signs only what changed), the table's rows first, in
-// small batches: the worker signs one batch per request and answers, so rows appear as they are
-// ready, the Sign view's requests get through between two batches, and Cancel (a newer flow on
-// the channel) stops at once, dropping the batch on its way. Then the CSV of the whole list.
+// small batches spread over the pool's workers (www/signer-pool.js): each worker signs one
+// batch per request and answers, rows appear in the list's order as they are ready, and Cancel
+// (or a newer job) stops at once, dropping the batches on their way. The form is read, and the
+// key checked, by the Sign view's worker (`flow`); then the CSV of the whole list.
 import { bulkCsv } from './format.js';
 import { noKey } from './protocol.js';
 import { Superseded } from './signer-client.js';
 import { readForm, signIds } from './sign-options.js';
 
-// IDs per request: a batch takes the worker some 30 ms (8 × an RS256 signature, its check and
+// IDs per request: a batch takes a worker some 30 ms (8 × an RS256 signature, its check and
 // its URL: measured in Node on the 2-core machine), as the old worker's slices did: short
-// enough for Cancel to stop at once and the Sign view to sign between two batches.
+// enough for Cancel to stop at once, and for the workers to share a short list.
 const BATCH = 8;
 // CSV lines written per task: 10 000 lines at once took ~50 ms (Node, the 2-core machine).
 const CSV_SLICE = 2000;
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-export function createBulkRunner(tokenTypes) {
+/** A pool worker that holds no key (a key change or Clear came meanwhile). */
+class MissingKey extends Error {}
+
+/** `pool`: the signer pool (www/signer-pool.js) that signs the batches. */
+export function createBulkRunner(tokenTypes, pool) {
   let cache = { version: -1, results: new Map() }; // results by ID for one version of the settings
   let job = null; // the running job; a key change or Clear stops it
 
   return {
     /**
-     * Runs a job on `flow` (from the signer client): `render` are the indices into `ids` of the
-     * rows the table shows; `onProgress({ rows, done, total })` gets the rows as they are ready
-     * ([index, result] pairs). Resolves to { needKey }, { errors }, { cancelled } or
-     * { csv, signed, total }; throws Superseded when a newer job or Cancel replaced it.
+     * Runs a job on `flow` (from the Sign view's signer client) and the pool: `render` are the
+     * indices into `ids` of the rows the table shows; `key` the Sign view's { keyId, keyText },
+     * sent to the pool's workers if they do not hold it yet; `onProgress({ rows, done, total })`
+     * gets the rows as they are ready ([index, result] pairs), in order. Resolves to
+     * { needKey }, { errors }, { cancelled } or { csv, signed, total }; throws Superseded when
+     * a newer job or Cancel replaced it.
      */
-    async run(flow, { ids, render, version, form }, onProgress) {
+    async run(flow, { ids, render, version, form, key }, onProgress) {
+      pool.cancel(); // an older job's batches stop now, not when this one reaches the pool
       const mine = { stopped: false };
       job = mine;
       const stopped = () => mine.stopped;
@@ -35,6 +43,12 @@ export function createBulkRunner(tokenTypes) {
       const { options, errors } = await readForm(flow, form, tokenTypes);
       if (stopped()) return { cancelled: true };
       if (errors.length) return { errors };
+      if (!pool.keyed) {
+        const { held } = await pool.setKey(key);
+        if (stopped()) return { cancelled: true };
+        if (!flow.current()) throw new Superseded();
+        if (!held) return { needKey: true };
+      }
       if (cache.version !== version) cache = { version, results: new Map() };
       const { results } = cache;
       // The table's rows first, then the rest of the list: each ID not signed yet, once.
@@ -45,20 +59,33 @@ export function createBulkRunner(tokenTypes) {
       let done = 0;
       // The rows already signed, with the first batch.
       let rows = render.filter((index) => results.has(ids[index])).map((index) => [index, results.get(ids[index])]);
-      for (let start = 0; start < todo.length; start += BATCH) {
-        const batch = todo.slice(start, start + BATCH);
-        const signed = await signIds(flow, batch, form, options, tokenTypes);
-        if (stopped() || !signed) return { cancelled: true };
-        batch.forEach((id, index) => {
-          const { token, url, error } = signed[index];
-          const result = error ? { error } : { token, url };
-          results.set(id, result);
-          for (const row of rowsOf.get(id) ?? []) rows.push([row, result]);
+      const batches = [];
+      for (let start = 0; start < todo.length; start += BATCH) batches.push(todo.slice(start, start + BATCH));
+      const sign = async (workerFlow, batch) => {
+        const signed = await signIds(workerFlow, batch, form, options, tokenTypes);
+        if (!signed) throw new MissingKey();
+        return signed;
+      };
+      try {
+        await pool.run(batches, sign, (index, signed) => {
+          if (stopped() || !flow.current()) return pool.cancel();
+          batches[index].forEach((id, at) => {
+            const { token, url, error } = signed[at];
+            const result = error ? { error } : { token, url };
+            results.set(id, result);
+            for (const row of rowsOf.get(id) ?? []) rows.push([row, result]);
+          });
+          done += batches[index].length;
+          onProgress({ rows, done, total });
+          rows = [];
         });
-        done += batch.length;
-        onProgress({ rows, done, total });
-        rows = [];
+      } catch (error) {
+        if (stopped()) return { cancelled: true };
+        if (error instanceof MissingKey) return { needKey: true };
+        throw error;
       }
+      if (stopped()) return { cancelled: true };
+      if (!flow.current()) throw new Superseded();
       if (rows.length) onProgress({ rows, done, total });
       // Keep only the current list's results, so IDs typed a character at a time do not pile up.
       cache.results = new Map(ids.map((id) => [id, results.get(id)]));
@@ -77,12 +104,23 @@ export function createBulkRunner(tokenTypes) {
       if (job === mine) job = null;
       return { csv: new Blob(parts, { type: 'text/csv' }), signed: signedCount, total: ids.length };
     },
-    /** A key change or Clear: the running job stops (its answer says cancelled) and every
-     * result is forgotten. */
+    /** Cancel: the running job's batches are dropped (its flow, cancelled by the caller,
+     * says Superseded). */
+    cancel() {
+      pool.cancel();
+    },
+    /** Opening Bulk: the pool's workers start loading (before the first list is pasted). */
+    warm() {
+      pool.warm();
+    },
+    /** A key change or Clear: the running job stops (its answer says cancelled), every result
+     * is forgotten, and every pool worker frees the key. */
     drop() {
       if (job) job.stopped = true;
       job = null;
       cache = { version: -1, results: new Map() };
+      pool.cancel();
+      pool.dropKey();
     },
   };
 }

@@ -6,6 +6,7 @@ import { $ } from './dom.js';
 import { KIND, errorData } from './protocol.js';
 import { Fatal, Superseded, createSignerClient } from './signer-client.js';
 import { createBulkRunner } from './bulk-runner.js';
+import { createSignerPool } from './signer-pool.js';
 import { diagnoseFlow, exportFlow, keyFlow, signFlow, verifyFlow } from './flows.js';
 import { createSignView } from './views/sign.js';
 import { createVerifyView } from './views/verify.js';
@@ -17,6 +18,8 @@ import { createKeyExportView } from './views/key-export.js';
 // being parsed. The built page runs this as a classic script from <head>, before the body exists
 // (scripts/bundle.mjs), so the form is built once both the signer and the body are there.
 const client = createSignerClient();
+// Bulk's workers, one per core: they start only once Bulk is opened (www/signer-pool.js).
+const pool = createSignerPool();
 let version = 0; // bumps on every change of the settings Bulk signs with
 let tableVersion = -1; // the settings version of the Bulk table's rows
 
@@ -71,7 +74,7 @@ function start(info) {
   const bulk = createBulkView();
   const diagnoseView = createDiagnoseView();
   const keyExport = createKeyExportView(info.keyExportFormats);
-  const runner = createBulkRunner(info.tokenTypes);
+  const runner = createBulkRunner(info.tokenTypes, pool);
   let keyVersion = 0; // bumps on every change of the key or key ID (and Clear)
 
   /** Runs `flow` on a new flow of `channel`; resolves to { value } or { error }, or to null
@@ -95,7 +98,7 @@ function start(info) {
     version++;
     keyVersion++;
     client.cancel('exportKey');
-    runner.drop(); // a running Bulk job stops; its results were signed with the old key
+    runner.drop(); // a running Bulk job stops (its results were signed with the old key); the pool frees it
     keyExport.showPublic(null); // the old key's forms go at once
     const demo = $('private-key').dataset.demo === 'true';
     const answer = await run('key', keyFlow, sign.readKey(), info.keyExportFormats);
@@ -149,7 +152,7 @@ function start(info) {
       return bulk.idle();
     }
     bulk.start();
-    const answer = await run('bulk', (flow) => runner.run(flow, { ids, render, version, form: sign.read() }, bulk.progress));
+    const answer = await run('bulk', (flow) => runner.run(flow, { ids, render, version, form: sign.read(), key: sign.readKey() }, bulk.progress));
     if (!answer) return;
     if (answer.error) return bulk.fail(answer.error.message);
     const result = answer.value;
@@ -182,7 +185,7 @@ function start(info) {
 
   function clearAll() {
     for (const channel of ['key', 'sign', 'verify', 'bulk', 'demoKey', 'diagnose', 'exportKey']) client.cancel(channel);
-    runner.drop(); // forgets the bulk results
+    runner.drop(); // forgets the bulk results; every pool worker frees the key
     client.request(KIND.setKey, { keyText: null }, 'key'); // the worker frees the key inside wasm
     sign.reset();
     verify.reset();
@@ -202,7 +205,10 @@ function start(info) {
       $(other.getAttribute('aria-controls')).hidden = !selected;
     }
     if (tab.id === 'tab-verify') verifyNow();
-    if (tab.id === 'tab-bulk') bulkNow();
+    if (tab.id === 'tab-bulk') {
+      runner.warm();
+      bulkNow();
+    }
     if (tab.id === 'tab-diagnose') diagnoseNow();
   }
 
@@ -249,7 +255,7 @@ function start(info) {
   $('export-show').addEventListener('click', exportPrivate);
   $('export-hide').addEventListener('click', () => { client.cancel('exportKey'); keyExport.hidePrivate(); });
   $('export-format').addEventListener('input', () => { client.cancel('exportKey'); keyExport.hidePrivate(); });
-  $('bulk-cancel').addEventListener('click', () => { client.cancel('bulk'); bulk.cancelled(); });
+  $('bulk-cancel').addEventListener('click', () => { client.cancel('bulk'); runner.cancel(); bulk.cancelled(); });
   $('bulk-resume').addEventListener('click', bulkNow);
   document.addEventListener('click', copyOnClick);
   for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => showView(tab));

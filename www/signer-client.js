@@ -8,8 +8,10 @@ import { KIND, fatalAnswer } from './protocol.js';
 // import.meta), whose URL is document.currentScript's only while it runs (scripts/bundle.mjs).
 const scriptUrl = import.meta.url;
 
-export function createSignerClient() {
-  const worker = new Worker(...workerScript());
+/** A client of one signer worker; `name` names its thread (devtools, tests), `onFail(message)`
+ * hears once that the worker cannot go on (the pool, www/signer-pool.js, listens). */
+export function createSignerClient({ name = 'signer', onFail = () => {} } = {}) {
+  const worker = new Worker(...workerScript(name));
   let nextId = 0;
   const pending = new Map(); // id → resolve
   const latest = new Map(); // channel → id of the newest request
@@ -23,9 +25,11 @@ export function createSignerClient() {
     resolve(data);
   });
   const fail = (message) => {
+    if (failure) return;
     failure = message;
     for (const [id, resolve] of pending) resolve(fatalAnswer(id, message));
     pending.clear();
+    onFail(message);
   };
   worker.addEventListener('error', (event) => { event.preventDefault(); fail('the signer could not start in this browser'); });
   worker.addEventListener('messageerror', () => fail('the signer sent a message this page cannot read'));
@@ -107,9 +111,9 @@ export class Fatal extends Error {
  * (dist/jwt-signer.html, built by scripts/single-file.mjs), the text of its inert
  * <script type="text/plain"> as a blob: URL, a classic script (Chromium starts no module worker
  * from a blob: URL made in a file:// page). */
-function workerScript() {
+function workerScript(name) {
   const inlined = document.getElementById('signer-worker-code');
-  if (!inlined) return [new URL('./worker.js', scriptUrl), { type: 'module', name: 'signer' }];
+  if (!inlined) return [new URL('./worker.js', scriptUrl), { type: 'module', name }];
   const blob = new Blob([inlined.textContent], { type: 'text/javascript' });
-  return [URL.createObjectURL(blob), { type: 'classic', name: 'signer' }];
+  return [URL.createObjectURL(blob), { type: 'classic', name }];
 }

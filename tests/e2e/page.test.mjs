@@ -29,10 +29,12 @@ after(async () => {
   await browser?.close();
 });
 
-/** Opens the page served from dist/ under `prefix`, watching requests, console, CSP, long tasks. */
-async function open(prefix = '/') {
+/** Opens the page served from dist/ under `prefix`, watching requests, console, CSP, long tasks.
+ * `cores`: the navigator.hardwareConcurrency the page sees (the size of Bulk's pool). */
+async function open(prefix = '/', { cores = null } = {}) {
   const server = await serve(`${root}dist/`, prefix);
   const page = await browser.context.newPage();
+  if (cores) await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
   const watch = { requests: [], console: [], origin: new URL(server.url).origin };
   page.on('request', (r) => watch.requests.push(r.url()));
   page.on('console', (m) => watch.console.push(`${m.type()}: ${m.text()}`));
@@ -743,6 +745,139 @@ describe('the page', () => {
     await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
     await page.screenshot({ path: join(screenshots, 'bulk.png') });
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
+  });
+});
+
+/** The page's signer workers by their thread names ("signer", "signer-pool-1", …). */
+async function namedWorkers(page) {
+  return Promise.all(page.workers().map(async (worker) => ({ worker, name: await worker.evaluate(() => self.name) })));
+}
+
+/** Waits until Bulk's pool has `size` workers; returns them (Playwright's Worker objects). */
+async function poolWorkers(page, size) {
+  for (let i = 0; i < 100; i++) {
+    const pool = (await namedWorkers(page)).filter(({ name }) => name.startsWith('signer-pool-'));
+    if (pool.length >= size) return pool.map(({ worker }) => worker);
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`the pool did not reach ${size} workers`);
+}
+
+/**
+ * One call run by `worker` itself, through its own message handler (the page never sees the
+ * answer): `{ method: 'keyId' }` answers the held key's ID, or noKey when it holds none.
+ */
+function askWorker(worker, call) {
+  return worker.evaluate((asked) => new Promise((resolve) => {
+    const post = self.postMessage;
+    self.postMessage = (answer) => {
+      if (answer?.id !== 'test-probe') return post.call(self, answer);
+      self.postMessage = post;
+      resolve(answer.value?.[0] ?? answer);
+    };
+    self.onmessage({ data: { id: 'test-probe', kind: 'call', payload: { calls: [asked] } } });
+  }), call);
+}
+
+describe('Bulk on a pool of workers', () => {
+  // Not the machine's core count: the page must take its pool's size from the browser.
+  const CORES = 3;
+  let session;
+  before(async () => { session = await open('/', { cores: CORES }); });
+  after(async () => { await session.close(); });
+
+  /** Records, in the page, each Bulk table row as it is filled: its index and the time. (The
+   * view puts new rows into the table a few per frame: a row filled before it is there counts
+   * when it comes.) */
+  const watchFills = (page) => page.evaluate(() => {
+    window.fills = [];
+    const body = document.querySelector('#bulk-table tbody');
+    const filled = (tr) => tr.dataset.state !== 'pending' && window.fills.push({ row: [...body.rows].indexOf(tr), at: performance.now() });
+    window.fillObserver?.disconnect();
+    window.fillObserver = new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.type === 'attributes') filled(record.target);
+        else if (record.target === body) for (const tr of record.addedNodes) filled(tr);
+      }
+    });
+    window.fillObserver.observe(body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-state'] });
+  });
+
+  test(`a pool of ${CORES}: 1000 IDs, each row once and in order, every worker signs, every token verifies; Clear frees the key in every worker`, async () => {
+    const { page } = session;
+    await enterKey(page, fixture('rsa2048-mux.txt'));
+    assert.deepEqual((await namedWorkers(page)).map(({ name }) => name), ['signer'], 'the pool starts only with Bulk');
+    await page.getByRole('button', { name: 'Bulk' }).click();
+    const pool = await poolWorkers(page, CORES);
+    assert.equal(pool.length, CORES);
+    // Each pool worker counts the answers it sends.
+    for (const worker of pool) {
+      await worker.evaluate(() => {
+        self.answered = 0;
+        const post = self.postMessage;
+        self.postMessage = (answer) => { self.answered++; post.call(self, answer); };
+      });
+    }
+    await watchFills(page);
+    const ids = Array.from({ length: 1000 }, (_, i) => `pool${String(i).padStart(4, '0')}`);
+    await paste(page, page.getByLabel('Playback IDs, one per line', { exact: true }), ids.join('\n'));
+    assert.match(await textOf(page, '#bulk-message', /signed/, 120_000), /^1000 of 1000 signed\./);
+    const rows = parseCsv(await downloadCsv(page));
+    assert.deepEqual(rows.slice(1).map((row) => row[0]), ids, 'every ID once, in the list\'s order');
+    for (const [id, token, url, error] of rows.slice(1)) {
+      assert.equal(verifyInNode(token).sub, id);
+      assert.equal(url, `https://stream.mux.com/${id}.m3u8?token=${token}`);
+      assert.equal(error, '');
+    }
+    // The table's 200 rows were filled one by one, top to bottom, though the workers answer
+    // in any order.
+    const fills = await page.evaluate(() => window.fills.map((fill) => fill.row));
+    assert.deepEqual(fills, Array.from({ length: 200 }, (_, i) => i));
+    const answered = await Promise.all(pool.map((worker) => worker.evaluate(() => self.answered)));
+    assert.ok(answered.every((count) => count > 0), `answers per pool worker: ${answered.join(', ')}`);
+    // The key reached every worker; Clear frees it in every one (each asked on its own).
+    for (const worker of pool) assert.deepEqual(await askWorker(worker, { method: 'keyId' }), { ok: true, value: KEY_ID });
+    await reset(page);
+    const workers = (await namedWorkers(page)).map(({ worker }) => worker);
+    assert.equal(workers.length, CORES + 1);
+    for (const worker of workers) {
+      let answer;
+      for (let i = 0; i < 50 && !answer?.noKey; i++) {
+        answer = await askWorker(worker, { method: 'keyId' });
+        if (!answer.noKey) await page.waitForTimeout(100);
+      }
+      assert.deepEqual(answer, { ok: false, noKey: true }, 'a worker still holds the key after Clear');
+    }
+  });
+
+  test('Cancel midway stops every worker at once: no row arrives after it; Sign the rest finishes in order', async () => {
+    const { page } = session;
+    await reset(page);
+    // A 4096-bit key, some 8 times slower to sign with: the table is still filling at Cancel.
+    const pem = fixture('rsa4096.pem');
+    await enterKey(page, pem);
+    await page.getByRole('button', { name: 'Bulk' }).click();
+    await watchFills(page);
+    await page.evaluate(() => document.getElementById('bulk-cancel').addEventListener('click', () => { window.cancelledAt = performance.now(); }));
+    const ids = Array.from({ length: 64 }, (_, i) => `stop${String(i).padStart(3, '0')}`);
+    await paste(page, page.getByLabel('Playback IDs, one per line', { exact: true }), ids.join('\n'));
+    // Every row in the table (so each later fill is seen as it happens), and a few signed.
+    await page.waitForFunction((n) => document.querySelector('#bulk-table tbody').rows.length === n && window.fills.length >= 16, ids.length, { polling: 20 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    const message = await textOf(page, '#bulk-message', /Cancelled/);
+    await page.waitForTimeout(1500); // more than a batch of 4096-bit tokens on every worker
+    const { fills, cancelledAt } = await page.evaluate(() => ({ fills: window.fills, cancelledAt: window.cancelledAt }));
+    assert.ok(fills.length < ids.length, `every row was signed (${fills.length}) before Cancel: the test cannot see a late one`);
+    assert.deepEqual(fills.filter((fill) => fill.at > cancelledAt), [], 'rows arrived after Cancel');
+    assert.equal(message, `Cancelled: signed ${fills.length} of ${ids.length}. Sign the rest when you are ready.`);
+    assert.deepEqual(fills.map((fill) => fill.row), Array.from({ length: fills.length }, (_, i) => i));
+    await page.getByRole('button', { name: 'Sign the rest' }).click();
+    assert.match(await textOf(page, '#bulk-message', /of 64 signed/, 60_000), /^64 of 64 signed\.$/);
+    const rows = parseCsv(await downloadCsv(page));
+    assert.deepEqual(rows.slice(1).map((row) => row[0]), ids);
+    const publicKey = createPublicKey(pem);
+    for (const [id, token] of rows.slice(1)) assert.equal(verifyInNode(token, publicKey).sub, id);
+    await reset(page);
   });
 });
 
