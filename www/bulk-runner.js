@@ -91,7 +91,7 @@ export function createBulkRunner(tokenTypes, pool) {
       cache.results = new Map(ids.map((id) => [id, results.get(id)]));
       const lines = ids.map((id) => {
         const { token, url, error } = results.get(id);
-        return { id, token, url, error: error?.message };
+        return { id, token, url, error: error?.message, code: error?.code };
       });
       const signedCount = lines.filter((line) => !line.error).length;
       const parts = [];

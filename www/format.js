@@ -45,10 +45,10 @@ function cell(text) {
 /** The bulk CSV: a header and one line per ID, in the list's order, failed ones with their error.
  * Without the header (`header: false`) it is the CSV's continuation, to write a long list in parts. */
 export function bulkCsv(rows, { header = true } = {}) {
-  const lines = header ? ['id,token,url,error'.split(',').map(cell).join(',')] : [];
-  for (const { id, token = '', url = '', error = '' } of rows) {
+  const lines = header ? ['id,token,url,error,code'.split(',').map(cell).join(',')] : [];
+  for (const { id, token = '', url = '', error = '', code = '' } of rows) {
     const shownId = error && FORMULA_START.test(id) ? `'${id}` : id;
-    lines.push([shownId, token, url, error].map(cell).join(','));
+    lines.push([shownId, token, url, error, code].map(cell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

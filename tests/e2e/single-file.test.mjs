@@ -85,7 +85,7 @@ test('from file://, with the network blocked, the single file does everything th
   assert.match(await textOf(page, '#bulk-message', /signed/), /^2 of 3 signed\.$/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
   const lines = readFileSync(await download.path(), 'utf8').split('\r\n');
-  assert.equal(lines[0], '"id","token","url","error"');
+  assert.equal(lines[0], '"id","token","url","error","code"');
   for (const [index, id] of [[1, 'OfflineA'], [2, 'OfflineB']]) {
     const csvToken = lines[index].split(',')[1].replaceAll('"', '');
     assert.equal(verifyInNode(csvToken).sub, id);

@@ -128,7 +128,7 @@ pub struct SignArgs {
     #[arg(required_unless_present = "ids")]
     pub playback_id: Option<String>,
     /// Sign every playback ID in FILE, one a line (# comments and blank lines skipped; - reads
-    /// stdin): CSV id,token,url,error in input order, or JSON Lines with --json; exit 1 if a
+    /// stdin): CSV id,token,url,error,code in input order, or JSON Lines with --json; exit 1 if a
     /// line failed
     #[arg(long, value_name = "FILE", conflicts_with_all = ["playback_id", "token_only"])]
     pub ids: Option<String>,

@@ -33,7 +33,7 @@ const WINDOW_PER_JOB: usize = 64;
 /// invalid ID, while a file with no newline at all is not read into memory whole.
 const MAX_LINE: usize = 4096;
 /// The page's Bulk CSV header (www/format.js, `bulkCsv`).
-const CSV_COLUMNS: [&str; 4] = ["id", "token", "url", "error"];
+const CSV_COLUMNS: [&str; 5] = ["id", "token", "url", "error", "code"];
 
 /// Where the IDs come from.
 enum Source {
@@ -320,7 +320,7 @@ fn sign_one(sign: &SignRequest, types: &[TokenType], id: &str) -> Result<Signed,
 
 impl Signed {
     fn csv_line(&self, id: &str) -> String {
-        csv_line([id, &self.token, &self.url, ""])
+        csv_line([id, &self.token, &self.url, "", ""])
     }
 
     fn json_line(&self, job: &Job) -> String {
@@ -343,7 +343,8 @@ fn error_json_line(job: &Job, error: Error) -> String {
     format!("{line}\n")
 }
 
-/// A failed row as the page writes it: the message in `error`, and an ID a spreadsheet would run
+/// A failed row as the page writes it: the message in `error`, its code in `code`, and an ID a
+/// spreadsheet would run
 /// as a formula defused with a leading apostrophe (only a failed ID can start so).
 fn error_csv_line(id: &str, error: Error) -> String {
     let error = Failure::from(error);
@@ -353,10 +354,10 @@ fn error_csv_line(id: &str, error: Error) -> String {
     } else {
         id.to_owned()
     };
-    csv_line([&shown, "", "", error.message()])
+    csv_line([&shown, "", "", error.message(), error.code()])
 }
 
-fn csv_line(cells: [&str; 4]) -> String {
+fn csv_line(cells: [&str; 5]) -> String {
     let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
     format!("{}\r\n", cells.join(","))
 }

@@ -49,6 +49,10 @@ impl Failure {
         &self.message
     }
 
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
     /// `{"code","field","message"}`, as `--json` prints it under `error`.
     pub fn to_json(&self) -> serde_json::Value {
         json!({"code": self.code, "field": self.field, "message": self.message})
