@@ -48,7 +48,7 @@ lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --tests $(WASM_FLAGS) -- -D warnings
 
-test: setup lint audit test-native test-wasm pkg test-js test-soak test-package test-scale build test-reproducible test-e2e test-endpoints
+test: setup lint audit test-native test-wasm pkg test-js test-soak test-package test-scale build test-reproducible build-faults test-e2e test-endpoints
 
 ## Supply chain, offline: licenses, banned crates (rsa < 0.10), sources (see SECURITY.md).
 audit: setup
@@ -65,8 +65,9 @@ test-native:
 
 ## The same Rust vectors in headless Chromium (wasm-bindgen-test).
 test-wasm:
-	scripts/no-strays.sh cargo test $(WASM_FLAGS) --tests
-	scripts/no-strays.sh cargo test -p rsa-kernel $(WASM_FLAGS) --test kernel_mul --test kernel_pow --test kernel_crt
+	# (Each test binary gets 120 s in Chromium, not the runner's 20: a busy 2-core machine.)
+	WASM_BINDGEN_TEST_TIMEOUT=120 scripts/no-strays.sh cargo test $(WASM_FLAGS) --tests
+	WASM_BINDGEN_TEST_TIMEOUT=120 scripts/no-strays.sh cargo test -p rsa-kernel $(WASM_FLAGS) --test kernel_mul --test kernel_pow --test kernel_crt
 
 ## The JS API in Node: parity with @mux/mux-node, Node's crypto as verifier, TypeScript types.
 test-js:
@@ -101,6 +102,12 @@ test-scale:
 ## dist/ must come out byte-identical (every file of dist/SHA256SUMS).
 test-reproducible:
 	scripts/reproducible-build.sh
+
+## The page again with the tests-only trap (feature fault-injection: a wasm export that traps),
+## into target/dist-faults, for tests/e2e/recovery.test.mjs. Never shipped.
+.PHONY: build-faults
+build-faults: setup-build
+	scripts/build-faults.sh
 
 ## The JS API and the page in Debian's Chromium, driven by playwright-core.
 test-e2e:

@@ -17,9 +17,14 @@ import { createKeyExportView } from './views/key-export.js';
 // First of all, the worker: it starts (a thread, its script, the wasm) while the page is still
 // being parsed. The built page runs this as a classic script from <head>, before the body exists
 // (scripts/bundle.mjs), so the form is built once both the signer and the body are there.
-const client = createSignerClient();
+// A worker that dies is replaced by its client; the footer says so, once per restart.
+const restarted = (reason) => {
+  const state = document.getElementById('load-state'); // (none yet while <head> runs)
+  if (state) state.textContent = `The signer restarted (${reason}).`;
+};
+const client = createSignerClient({ onRestart: restarted });
 // Bulk's workers, one per core: they start only once Bulk is opened (www/signer-pool.js).
-const pool = createSignerPool();
+const pool = createSignerPool(undefined, { onRestart: restarted });
 let version = 0; // bumps on every change of the settings Bulk signs with
 let tableVersion = -1; // the settings version of the Bulk table's rows
 

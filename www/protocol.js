@@ -44,13 +44,28 @@ export function errorData(error) {
   };
 }
 
-/** One call's outcome: { ok: true, value } or { ok: false, error }. */
+/** Whether `error` is a trap of the wasm instance (after which nothing may run on it). */
+export const isTrap = (error) => error instanceof WebAssembly.RuntimeError;
+
+/** One call's outcome: { ok: true, value } or { ok: false, error }. A trap is not an outcome:
+ * it is thrown on, for the worker to stop (`trapAnswer`). */
 export function outcome(run) {
   try {
     return { ok: true, value: run() };
   } catch (error) {
+    if (isTrap(error)) throw error;
     return { ok: false, error: errorData(error) };
   }
+}
+
+/** The answer to the request during which the instance trapped: fatal for the worker (it closes
+ * itself), `trapped` so that the client answers this request with the error and sends it no
+ * more (it would trap again), and restarts the worker for the rest. */
+export function trapAnswer(id) {
+  return {
+    id, ok: false, fatal: true, trapped: true,
+    error: { code: 'signer_trapped', field: 'options', message: 'the signer stopped on an internal error (a WebAssembly trap) and was restarted; this request failed: try again' },
+  };
 }
 
 /** A `method` call's outcome while no key is held. */

@@ -8,40 +8,116 @@ import { KIND, fatalAnswer } from './protocol.js';
 // import.meta), whose URL is document.currentScript's only while it runs (scripts/bundle.mjs).
 const scriptUrl = import.meta.url;
 
-/** A client of one signer worker; `name` names its thread (devtools, tests), `onFail(message)`
- * hears once that the worker cannot go on (the pool, www/signer-pool.js, listens). */
-export function createSignerClient({ name = 'signer', onFail = () => {} } = {}) {
-  const worker = new Worker(...workerScript(name));
+// A request unanswered this long means the worker is gone (it closed, was reclaimed, hangs):
+// the slowest real call (a throwaway key's generation, a Bulk batch on a slow phone) takes a few
+// seconds. Tests shorten it (globalThis.JWT_SIGNER_DEADLINE_MS, read as a client starts).
+const DEADLINE_MS = 15_000;
+// More restarts than this within RESTART_WINDOW_MS and the client stops instead of looping.
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
+
+/**
+ * A client of one signer worker that survives the worker: every request has a deadline, and on
+ * the worker's `error`, a fatal answer or a missed deadline it terminates the worker, starts a
+ * new one, hands it the last key it was given (kept only in this page's memory, as the form
+ * holds it) and sends again what was unanswered, so a Bulk run goes on from its first unsigned
+ * batch. A request that made the worker trap is answered with an error instead (it would trap
+ * again). After MAX_RESTARTS within a minute it stops and says why. `name` names its thread
+ * (devtools, tests); `onRestart(reason)` hears each restart, `onFail(message)` the stop.
+ */
+export function createSignerClient({ name = 'signer', onFail = () => {}, onRestart = () => {} } = {}) {
+  const deadlineMs = Number(globalThis.JWT_SIGNER_DEADLINE_MS) || DEADLINE_MS;
+  let worker = null;
   let nextId = 0;
-  const pending = new Map(); // id → resolve
+  const pending = new Map(); // id → { resolve, message, timer }
   const latest = new Map(); // channel → id of the newest request
   const flows = new Map(); // channel → the newest flow's token
   let failure = null;
+  let heldKey = null; // the last setKey's payload while it holds a key, to hand a new worker
+  const restarts = []; // times of the recent restarts
 
-  worker.addEventListener('message', ({ data }) => {
-    const resolve = pending.get(data.id);
-    if (!resolve) return;
-    pending.delete(data.id);
-    resolve(data);
-  });
-  const fail = (message) => {
+  function start() {
+    const mine = new Worker(...workerScript(name));
+    worker = mine;
+    const ours = (handler) => (event) => { if (worker === mine) handler(event); };
+    mine.addEventListener('message', ours(({ data }) => answered(data)));
+    mine.addEventListener('error', ours((event) => {
+      event.preventDefault();
+      restart('it stopped with an error');
+    }));
+    mine.addEventListener('messageerror', ours(() => restart('it sent a message this page cannot read')));
+  }
+
+  function answered(data) {
+    const entry = pending.get(data.id);
+    if (data.fatal) {
+      // The worker cannot go on (its module did not load, or it trapped and closed itself).
+      if (data.trapped && entry) settle(data.id, { id: data.id, ok: false, error: data.error });
+      restart(data.error?.message ?? 'it failed');
+      return;
+    }
+    if (entry) settle(data.id, data);
+  }
+
+  function settle(id, answer) {
+    const entry = pending.get(id);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    pending.delete(id);
+    entry.resolve(answer);
+  }
+
+  function post(id) {
+    const entry = pending.get(id);
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => restart('it did not answer in time'), deadlineMs);
+    worker.postMessage(entry.message);
+  }
+
+  function fail(message) {
     if (failure) return;
     failure = message;
-    for (const [id, resolve] of pending) resolve(fatalAnswer(id, message));
+    worker?.terminate();
+    for (const [id, entry] of pending) {
+      clearTimeout(entry.timer);
+      entry.resolve(fatalAnswer(id, message));
+    }
     pending.clear();
+    heldKey = null;
     onFail(message);
-  };
-  worker.addEventListener('error', (event) => { event.preventDefault(); fail('the signer could not start in this browser'); });
-  worker.addEventListener('messageerror', () => fail('the signer sent a message this page cannot read'));
+  }
+
+  /** Replaces the worker: a new one gets the held key, then every unanswered request again. */
+  function restart(reason) {
+    if (failure) return;
+    const now = Date.now();
+    while (restarts.length && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
+    if (restarts.length >= MAX_RESTARTS) {
+      fail(`the signer stopped ${MAX_RESTARTS + 1} times within a minute (last: ${reason}); reload the page`);
+      return;
+    }
+    restarts.push(now);
+    worker?.terminate();
+    start();
+    if (heldKey) worker.postMessage({ id: 0, kind: KIND.setKey, payload: heldKey });
+    for (const id of [...pending.keys()].sort((x, y) => x - y)) post(id);
+    onRestart(reason);
+  }
+
+  start();
+  // For tests and devtools: how often it restarted, and a way to end the worker as a browser
+  // reclaiming it would (no message, no event). Holds no key material.
+  (globalThis.jwtSignerClients ??= []).push(Object.freeze({
+    name,
+    get restarts() { return restarts.length; },
+    terminate: () => worker.terminate(),
+  }));
 
   /** Drops the newest request on `channel`: its promise resolves to null. */
   function supersede(channel) {
     const id = latest.get(channel);
-    const resolve = pending.get(id);
     latest.delete(channel);
-    if (!resolve) return;
-    pending.delete(id);
-    resolve(null);
+    if (pending.has(id)) settle(id, null);
   }
 
   /** Sends a request; resolves to { ok, value | error } or to null when superseded. */
@@ -50,8 +126,9 @@ export function createSignerClient({ name = 'signer', onFail = () => {} } = {}) 
     supersede(channel);
     const id = ++nextId;
     latest.set(channel, id);
-    const done = new Promise((resolve) => pending.set(id, resolve));
-    worker.postMessage({ id, kind, payload });
+    if (kind === KIND.setKey) heldKey = payload?.keyText == null ? null : payload;
+    const done = new Promise((resolve) => pending.set(id, { resolve, message: { id, kind, payload }, timer: null }));
+    post(id);
     return done.then((answer) => {
       if (latest.get(channel) === id) latest.delete(channel);
       return answer;

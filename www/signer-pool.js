@@ -10,20 +10,22 @@ import { Superseded, createSignerClient } from './signer-client.js';
 // Every request of a run goes on this channel of each worker's client: cancel() drops them all.
 const CHANNEL = 'bulk';
 const MAX_WORKERS = 8;
+const EMIT_SLICE = 16; // results handed back per task when many are ready at once
 
 /** The pool's size: the browser's logical cores, at most MAX_WORKERS (2 if it does not say). */
 export const poolSize = () => Math.min(navigator.hardwareConcurrency || 2, MAX_WORKERS);
 
-export function createSignerPool(size = poolSize()) {
+export function createSignerPool(size = poolSize(), { onRestart = () => {} } = {}) {
   let members = null; // [{ client, dead }], made on first use
   let keyGeneration = 0; // bumps on every setKey and dropKey
   let keyedGeneration = -1; // the generation whose key every worker holds, if any
   let job = null; // the running run's token
 
   /**
-   * The one place where a dead worker is noticed (its client saw an `error` or `messageerror`
-   * event): its in-flight requests have already been answered as fatal, so a run that used it
-   * fails with that error, and later runs go without it. (A restart would go here.)
+   * Where a worker that cannot be brought back is noticed: its client restarts a dead worker
+   * itself (www/signer-client.js) and gives up only after repeated deaths within a minute; its
+   * in-flight requests have then been answered as fatal, so a run that used it fails with that
+   * error, and later runs go without it.
    */
   function memberFailed(member) {
     member.dead = true;
@@ -33,7 +35,7 @@ export function createSignerPool(size = poolSize()) {
     if (!members) {
       members = Array.from({ length: size }, (_, index) => {
         const member = { client: null, dead: false };
-        member.client = createSignerClient({ name: `signer-pool-${index + 1}`, onFail: () => memberFailed(member) });
+        member.client = createSignerClient({ name: `signer-pool-${index + 1}`, onFail: () => memberFailed(member), onRestart });
         return member;
       });
     }
@@ -87,22 +89,34 @@ export function createSignerPool(size = poolSize()) {
       let next = 0; // the next task to hand out
       let emitted = 0; // tasks handed back through onResult
       const done = new Map(); // index → value, done but waiting for a task before it
+      // Results waiting behind a slow task (a worker being restarted) are handed back in
+      // slices, each its own task, so that a flush of hundreds never blocks the page.
+      async function emitReady() {
+        for (let slice = 0; done.has(emitted); emitted++) {
+          const ready = done.get(emitted);
+          done.delete(emitted);
+          onResult(emitted, ready);
+          if (!current()) throw new Superseded();
+          if (++slice === EMIT_SLICE && done.has(emitted + 1)) {
+            slice = 0;
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            if (!current()) throw new Superseded();
+          }
+        }
+      }
+      let emission = Promise.resolve(); // one emitter at a time, in order
       async function drain(flow) {
         while (next < tasks.length) {
           const index = next++;
           const value = await work(flow, tasks[index]);
           if (!current()) throw new Superseded();
           done.set(index, value);
-          for (; done.has(emitted); emitted++) {
-            const ready = done.get(emitted);
-            done.delete(emitted);
-            onResult(emitted, ready);
-            if (!current()) throw new Superseded();
-          }
+          await (emission = emission.then(emitReady));
         }
       }
       try {
         await Promise.all(flows.map(drain));
+        await emission;
       } catch (error) {
         if (current()) cancel();
         throw error;

@@ -4,7 +4,7 @@
 // batches) is the page's own (www/sign-options.js, www/bulk-runner.js), so no key parsing or
 // signing ever blocks the page's main thread.
 import init, * as core from '../jwt-signer.js';
-import { KIND, NO_KEY, errorData, fatalAnswer, outcome } from './protocol.js';
+import { KIND, NO_KEY, errorData, fatalAnswer, isTrap, outcome, trapAnswer } from './protocol.js';
 
 let signer = null; // the Signer for the current key ID and key, parsed once per change
 let wasmSha256 = null; // the hex SHA-256 of the module's bytes, for the page's footer
@@ -63,6 +63,7 @@ function setKey({ keyId, keyText }) {
     signer = new core.Signer(keyId, keyText);
     return { held: true };
   } catch (error) {
+    if (isTrap(error)) throw error;
     return { held: false, error: errorData(error) };
   }
 }
@@ -98,6 +99,10 @@ self.onmessage = async ({ data: { id, kind, payload } }) => {
   try {
     self.postMessage({ id, ok: true, value: await handlers[kind](payload) });
   } catch (error) {
-    self.postMessage({ id, ok: false, error: errorData(error) });
+    if (!isTrap(error)) return self.postMessage({ id, ok: false, error: errorData(error) });
+    // The instance's memory is undefined now: answer, and end this worker (the client starts a
+    // fresh one, with a fresh instance, and hands it the key again).
+    self.postMessage(trapAnswer(id));
+    self.close();
   }
 };

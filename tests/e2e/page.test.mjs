@@ -437,7 +437,7 @@ describe('the page', () => {
     const csv = await downloadCsv(page);
     const rows = parseCsv(csv);
     assert.equal(csv.split('\r\n')[0], '"id","token","url","error","code"');
-    assert.deepEqual(rows.map((row) => row.length), Array(7).fill(4));
+    assert.deepEqual(rows.map((row) => row.length), Array(7).fill(5));
     assert.deepEqual(rows.slice(1).map((row) => row[0]), ['bulkA', 'bulk B', 'a,b', 'say "hi"', "'=1+2", 'bulkC']);
     for (const [csvId, token, url, error] of rows.slice(1)) {
       if (csvId.startsWith('bulk') && csvId !== 'bulk B') {

@@ -1,0 +1,167 @@
+// The page survives its workers (www/signer-client.js): each is killed three ways — a real trap
+// in its wasm (`trapForTests()`, only in the page built with the tests-only feature
+// fault-injection: target/dist-faults, `make build-faults`), `self.close()` from inside the
+// worker, and `worker.terminate()` through its client — at rest and in the middle of a
+// 1,000-ID Bulk run on a pool of 3. Each time the next token verifies, every Bulk row is there
+// exactly once and in order, nothing typed is lost, the footer says the signer restarted, and
+// no main-thread task passes 50 ms. Four deaths within a minute stop it, saying why.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { launch, serve, textOf, verifyInNode } from './harness.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = `${root}target/dist-faults/`;
+const KEY_ID = 'recovery-key-id';
+const KEY = readFileSync(`${root}tests/fixtures/rsa2048-mux.txt`, 'utf8');
+const LONG_TASK_MS = 50;
+let browser;
+
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function open({ cores = 3 } = {}) {
+  const server = await serve(DIST);
+  const page = await browser.context.newPage();
+  await page.addInitScript((n) => {
+    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n });
+    // A dead worker is noticed by a missed deadline: 2 s here instead of 15 s.
+    globalThis.JWT_SIGNER_DEADLINE_MS = 2000;
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  }, cores);
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  return { page, close: async () => { await page.close(); await server.close(); } };
+}
+
+/** Playwright's Worker whose thread is named `name`. */
+async function workerNamed(page, name) {
+  for (let i = 0; i < 100; i++) {
+    for (const worker of page.workers()) {
+      if (await worker.evaluate(() => self.name).catch(() => null) === name) return worker;
+    }
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`no worker named ${name}`);
+}
+
+/** The three ways to kill the worker named `name`. */
+const KILLS = {
+  trap: async (page, name) => (await workerNamed(page, name)).evaluate(() => {
+    // Through the worker's own handler, as a page request would: the wasm executes `unreachable`.
+    self.onmessage({ data: { id: 'test-trap', kind: 'call', payload: { calls: [{ fn: 'trapForTests' }] } } });
+  }),
+  'self.close()': async (page, name) => (await workerNamed(page, name)).evaluate(() => self.close()),
+  'worker.terminate()': (page, name) => page.evaluate((n) => globalThis.jwtSignerClients.find((c) => c.name === n).terminate(), name),
+};
+
+const restartsOf = (page, name) => page.evaluate((n) => globalThis.jwtSignerClients.filter((c) => c.name === n).reduce((sum, c) => sum + c.restarts, 0), name);
+const token = (page) => page.locator('#token').textContent();
+const claims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url'));
+
+async function enterKey(page) {
+  await page.getByLabel('Signing key ID', { exact: true }).fill(KEY_ID);
+  await page.getByLabel('Private key', { exact: true }).fill(KEY);
+  await textOf(page, '#key-message', /thumbprint/);
+}
+
+/** Types `id` as the playback ID and returns the token the page shows for it. */
+async function signedFor(page, id) {
+  await page.getByLabel('Playback ID', { exact: true }).fill(id);
+  await page.waitForFunction((want) => {
+    const parts = document.getElementById('token').textContent.trim().split('.');
+    try { return parts.length === 3 && JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'))).sub === want; } catch { return false; }
+  }, id, { timeout: 30_000 });
+  return token(page);
+}
+
+function parseCsv(text) {
+  const rows = [];
+  for (const line of text.split('\r\n').filter(Boolean)) {
+    rows.push([...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1].replace(/""/g, '"')));
+  }
+  return rows;
+}
+
+async function downloadCsv(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+  return readFileSync(await download.path(), 'utf8');
+}
+
+test('only the tests-only page has the trap: the shipped dist/ has no trapForTests', () => {
+  assert.ok(readFileSync(`${DIST}www/worker.js`, 'utf8').includes('trapForTests'), 'target/dist-faults lacks the trap: make build-faults');
+  assert.ok(!readFileSync(`${root}dist/www/worker.js`, 'utf8').includes('trapForTests'), 'the shipped page carries the trap');
+});
+
+for (const [how, kill] of Object.entries(KILLS)) {
+  describe(`killed by ${how}`, () => {
+    let session;
+    before(async () => { session = await open(); });
+    after(async () => { await session?.close(); });
+
+    test('at rest: the next token verifies, the key and the form are kept, the footer says so', async () => {
+      const { page } = session;
+      await enterKey(page);
+      assert.equal(verifyInNode(await signedFor(page, 'beforeKill')).sub, 'beforeKill');
+      await kill(page, 'signer');
+      const after = await signedFor(page, 'afterKill');
+      assert.deepEqual(
+        { sub: claims(after).sub, kid: claims(after).kid },
+        { sub: 'afterKill', kid: KEY_ID });
+      assert.equal(verifyInNode(after).sub, 'afterKill');
+      assert.match(await page.locator('#load-state').textContent(), /^The signer restarted \(/);
+      assert.equal(await page.getByLabel('Private key', { exact: true }).inputValue(), KEY, 'the key field was emptied');
+      assert.equal(await restartsOf(page, 'signer'), 1);
+    });
+
+    test('in the middle of a 1,000-ID Bulk run on 3 workers: every row once, in order, verified', async () => {
+      const { page } = session;
+      await page.getByRole('button', { name: 'Bulk' }).click();
+      const ids = Array.from({ length: 1000 }, (_, i) => `rec${String(i).padStart(4, '0')}`);
+      const from = await page.evaluate(() => window.longTasks.length);
+      await page.evaluate((text) => navigator.clipboard.writeText(text), ids.join('\n'));
+      await page.getByLabel('Playback IDs, one per line', { exact: true }).focus();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Control+V');
+      // Kill one pool worker once the run is under way.
+      await page.waitForFunction(() => document.querySelectorAll('#bulk-table tbody tr:not([data-state="pending"])').length >= 50, null, { timeout: 60_000, polling: 100 });
+      await kill(page, 'signer-pool-2');
+      assert.match(await textOf(page, '#bulk-message', /of 1000 signed/, 180_000), /^1000 of 1000 signed\./);
+      // (As the page test's longtask check: from the paste to the last row; the CSV comes after.)
+      const longest = Math.max(0, ...(await page.evaluate((n) => window.longTasks.slice(n), from)));
+      const rows = parseCsv(await downloadCsv(page));
+      assert.deepEqual(rows.slice(1).map((row) => row[0]), ids, 'each ID once, in order');
+      for (const [id, jwt, , error] of rows.slice(1)) {
+        assert.equal(error, '', id);
+        assert.equal(verifyInNode(jwt).sub, id);
+      }
+      assert.equal(await restartsOf(page, 'signer-pool-2'), 1);
+      assert.ok(longest <= LONG_TASK_MS, `a ${longest} ms main-thread task during the recovery`);
+      await page.getByRole('button', { name: 'Sign', exact: true }).click();
+    });
+  });
+}
+
+test('four deaths within a minute: the client stops and the footer says why, instead of looping', async () => {
+  const session = await open({ cores: 2 });
+  try {
+    const { page } = session;
+    await enterKey(page);
+    for (let i = 0; i < 3; i++) {
+      await KILLS['worker.terminate()'](page, 'signer');
+      assert.equal(verifyInNode(await signedFor(page, `again${i}`)).sub, `again${i}`);
+    }
+    assert.equal(await restartsOf(page, 'signer'), 3);
+    await KILLS['worker.terminate()'](page, 'signer');
+    await page.getByLabel('Playback ID', { exact: true }).fill('once-more');
+    assert.match(await textOf(page, '#load-state', /stopped/, 30_000),
+      /^The signer stopped: the signer stopped 4 times within a minute \(last: it did not answer in time\); reload the page\.$/);
+  } finally {
+    await session.close();
+  }
+});
