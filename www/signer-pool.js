@@ -10,7 +10,7 @@ import { Superseded, createSignerClient } from './signer-client.js';
 // Every request of a run goes on this channel of each worker's client: cancel() drops them all.
 const CHANNEL = 'bulk';
 const MAX_WORKERS = 8;
-const EMIT_SLICE = 16; // results handed back per task when many are ready at once
+const EMIT_BUDGET_MS = 8; // how long one task may hand back results when many are ready at once
 
 /** The pool's size: the browser's logical cores, at most MAX_WORKERS (2 if it does not say). */
 export const poolSize = () => Math.min(navigator.hardwareConcurrency || 2, MAX_WORKERS);
@@ -90,17 +90,18 @@ export function createSignerPool(size = poolSize(), { onRestart = () => {} } = {
       let emitted = 0; // tasks handed back through onResult
       const done = new Map(); // index → value, done but waiting for a task before it
       // Results waiting behind a slow task (a worker being restarted) are handed back in
-      // slices, each its own task, so that a flush of hundreds never blocks the page.
+      // slices of EMIT_BUDGET_MS, each its own task, so that a flush of hundreds never blocks
+      // the page.
       async function emitReady() {
-        for (let slice = 0; done.has(emitted); emitted++) {
+        for (let since = performance.now(); done.has(emitted); emitted++) {
           const ready = done.get(emitted);
           done.delete(emitted);
           onResult(emitted, ready);
           if (!current()) throw new Superseded();
-          if (++slice === EMIT_SLICE && done.has(emitted + 1)) {
-            slice = 0;
+          if (performance.now() - since > EMIT_BUDGET_MS && done.has(emitted + 1)) {
             await new Promise((resolve) => setTimeout(resolve, 0));
             if (!current()) throw new Superseded();
+            since = performance.now();
           }
         }
       }
