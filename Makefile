@@ -75,10 +75,12 @@ test-js:
 	npx tsc -p tests/js/tsconfig.json
 
 ## Memory over a long life (Node, --expose-gc): 1,000,000 tokens from one Signer, 100,000
-## Signers forgotten, 100,000 freed; RSS and wasm memory per stage. Part of `make bench`.
+## Signers forgotten, 100,000 freed; RSS and wasm memory per stage. Then the page: 20,000 Bulk
+## IDs signed twice in Chromium, each signer worker's wasm memory per stage. Part of `make bench`.
 .PHONY: soak test-soak
-soak: pkg
+soak: pkg build
 	node --expose-gc tests/soak/soak.mjs
+	node tests/soak/page-soak.mjs
 
 ## Its short form, and proof that it fails when forgotten Signers are not reclaimed.
 test-soak:

@@ -20,6 +20,9 @@ export const KIND = Object.freeze({
   /** A throwaway RSA-2048 key made by WebCrypto in the worker; value { pem } (PKCS#8, written by
    * the core). */
   demoKey: 'demoKey',
+  /** The size of the worker's wasm memory; value { wasmBytes } (for the soak test and
+   * devtools: it holds no key material). */
+  memory: 'memory',
 });
 
 /** The error of an answer when the worker cannot run at all (`fatal: true` beside it). */

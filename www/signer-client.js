@@ -105,11 +105,13 @@ export function createSignerClient({ name = 'signer', onFail = () => {}, onResta
   }
 
   start();
-  // For tests and devtools: how often it restarted, and a way to end the worker as a browser
-  // reclaiming it would (no message, no event). Holds no key material.
+  // For tests and devtools: how often it restarted, the size of its wasm memory (a promise of
+  // bytes), and a way to end the worker as a browser reclaiming it would (no message, no
+  // event). Holds no key material.
   (globalThis.jwtSignerClients ??= []).push(Object.freeze({
     name,
     get restarts() { return restarts.length; },
+    wasmBytes: async () => (await request(KIND.memory, null, 'memory'))?.value?.wasmBytes ?? null,
     terminate: () => worker.terminate(),
   }));
 

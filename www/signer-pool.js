@@ -7,8 +7,10 @@
 import { KIND } from './protocol.js';
 import { Superseded, createSignerClient } from './signer-client.js';
 
-// Every request of a run goes on this channel of each worker's client: cancel() drops them all.
-const CHANNEL = 'bulk';
+// Every request of a run goes on these channels of each worker's client: one batch in flight
+// on each, so that a worker finds its next batch waiting as it answers one (no idle round trip
+// through the main thread between batches); cancel() drops them all.
+const CHANNELS = ['bulk', 'bulk-next'];
 const MAX_WORKERS = 8;
 const EMIT_BUDGET_MS = 8; // how long one task may hand back results when many are ready at once
 
@@ -46,7 +48,7 @@ export function createSignerPool(size = poolSize(), { onRestart = () => {} } = {
 
   function cancel() {
     job = null;
-    for (const member of members ?? []) member.client.cancel(CHANNEL);
+    for (const member of members ?? []) for (const channel of CHANNELS) member.client.cancel(channel);
   }
 
   return {
@@ -84,7 +86,7 @@ export function createSignerPool(size = poolSize(), { onRestart = () => {} } = {
       const token = {};
       job = token;
       const current = () => job === token;
-      const flows = live().map((member) => member.client.flow(CHANNEL));
+      const flows = live().flatMap((member) => CHANNELS.map((channel) => member.client.flow(channel)));
       if (!flows.length) throw new Error('no signer worker is left to sign with');
       let next = 0; // the next task to hand out
       let emitted = 0; // tasks handed back through onResult

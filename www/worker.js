@@ -8,6 +8,7 @@ import { KIND, NO_KEY, errorData, fatalAnswer, isTrap, outcome, trapAnswer } fro
 
 let signer = null; // the Signer for the current key ID and key, parsed once per change
 let wasmSha256 = null; // the hex SHA-256 of the module's bytes, for the page's footer
+let wasm = null; // the instance's exports (its memory, for KIND.memory)
 
 const loaded = load();
 
@@ -22,7 +23,7 @@ async function load() {
   const source = inlined
     ? Uint8Array.from(atob(inlined), (c) => c.charCodeAt(0))
     : await fetch(new URL('../jwt-signer_bg.wasm', import.meta.url));
-  [wasmSha256] = await Promise.all([
+  [wasmSha256, wasm] = await Promise.all([
     sha256Hex(inlined ? source : source.clone().arrayBuffer()),
     init({ module_or_path: source }),
   ]);
@@ -88,6 +89,7 @@ const handlers = {
   [KIND.call]: ({ calls }) => calls.map(run),
   [KIND.setKey]: setKey,
   [KIND.demoKey]: demoKey,
+  [KIND.memory]: () => ({ wasmBytes: wasm.memory.buffer.byteLength }),
 };
 
 self.onmessage = async ({ data: { id, kind, payload } }) => {

@@ -75,6 +75,8 @@ const record = async (stage, work) => {
   const seconds = (performance.now() - started) / 1000;
   const { rss, wasm } = await sample();
   rows.push({ stage, seconds, rss, wasm });
+  // Each stage as it ends (the long form runs for hours on a slow machine).
+  console.log(`soak: ${stage}: ${seconds.toFixed(1)} s, RSS ${(rss / MiB).toFixed(1)} MiB, wasm memory ${(wasm / MiB).toFixed(2)} MiB`);
   return { rss, wasm };
 };
 
