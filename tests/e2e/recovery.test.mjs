@@ -4,13 +4,13 @@
 // worker, and `worker.terminate()` through its client — at rest and in the middle of a
 // 1,000-ID Bulk run on a pool of 3. Each time the next token verifies, every Bulk row is there
 // exactly once and in order, nothing typed is lost, and the footer says the signer restarted;
-// the longest main-thread task meanwhile is reported. Four deaths within a minute stop it,
-// saying why.
+// and no main-thread task uses more than 50 ms of CPU meanwhile (its wall time is reported: see
+// traceMainThread). Four deaths within a minute stop it, saying why.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launch, serve, textOf, verifyInNode } from './harness.mjs';
+import { launch, serve, textOf, traceMainThread, verifyInNode } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = `${root}target/dist-faults/`;
@@ -99,6 +99,22 @@ test('only the tests-only page has the trap: the shipped dist/ has no trapForTes
   assert.ok(!readFileSync(`${root}dist/www/worker.js`, 'utf8').includes('trapForTests'), 'the shipped page carries the trap');
 });
 
+test('the trace sees a main thread kept busy: a 200 ms loop in an input handler is seen over the 50 ms limit', async () => {
+  const { page, close } = await open();
+  try {
+    await page.evaluate(() => document.getElementById('bulk-ids').addEventListener('input', () => {
+      const start = performance.now();
+      while (performance.now() - start < 200) { /* a deliberate 200 ms task */ }
+    }, { once: true }));
+    await page.getByRole('button', { name: 'Bulk' }).click();
+    const busy = await traceMainThread(browser.context, page, () => page.getByLabel('Playback IDs, one per line', { exact: true }).fill('x'));
+    // (A busy loop's CPU is less than its wall time when the OS preempts it, hence not >= 200.)
+    assert.ok(busy.cpuMs > LONG_TASK_MS, `the trace missed a 200 ms task (its longest used ${busy.cpuMs} ms of CPU)`);
+  } finally {
+    await close();
+  }
+});
+
 for (const [how, kill] of Object.entries(KILLS)) {
   describe(`killed by ${how}`, () => {
     let session;
@@ -127,13 +143,15 @@ for (const [how, kill] of Object.entries(KILLS)) {
       const from = await page.evaluate(() => window.longTasks.length);
       await page.evaluate((text) => navigator.clipboard.writeText(text), ids.join('\n'));
       await page.getByLabel('Playback IDs, one per line', { exact: true }).focus();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Control+V');
-      // Kill one pool worker once the run is under way.
-      await page.waitForFunction(() => document.querySelectorAll('#bulk-table tbody tr:not([data-state="pending"])').length >= 50, null, { timeout: 60_000, polling: 100 });
-      await kill(page, 'signer-pool-2');
-      assert.match(await textOf(page, '#bulk-message', /of 1000 signed/, 180_000), /^1000 of 1000 signed\./);
       // (As the page test's longtask check: from the paste to the last row; the CSV comes after.)
+      const mainThread = await traceMainThread(browser.context, page, async () => {
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Control+V');
+        // Kill one pool worker once the run is under way.
+        await page.waitForFunction(() => document.querySelectorAll('#bulk-table tbody tr:not([data-state="pending"])').length >= 50, null, { timeout: 60_000, polling: 100 });
+        await kill(page, 'signer-pool-2');
+        assert.match(await textOf(page, '#bulk-message', /of 1000 signed/, 180_000), /^1000 of 1000 signed\./);
+      });
       const longest = Math.max(0, ...(await page.evaluate((n) => window.longTasks.slice(n), from)));
       const rows = parseCsv(await downloadCsv(page));
       assert.deepEqual(rows.slice(1).map((row) => row[0]), ids, 'each ID once, in order');
@@ -142,10 +160,14 @@ for (const [how, kill] of Object.entries(KILLS)) {
         assert.equal(verifyInNode(jwt).sub, id);
       }
       assert.equal(await restartsOf(page, 'signer-pool-2'), 1);
-      // Reported, not asserted: on an idle machine it was 0 ms, but runs on a loaded 2-core one
-      // saw one task of 55-72 ms around a restart, not yet explained (issue 23 keeps it open;
-      // the page test's longtask check, without restarts, is asserted).
-      t.diagnostic(`longest main-thread task from the paste to the last row: ${longest.toFixed(0)} ms (goal ${LONG_TASK_MS})`);
+      // The CPU a task used is asserted; wall time is reported. With 3 workers (one compiling
+      // its wasm anew after the kill) on 2 cores, the OS takes the main thread's core away
+      // mid-task: traced, a 98 ms long task had used 21 ms of CPU, and the longest CPU of any
+      // task was the paste itself (Chromium inserting 1,000 lines: ~40 ms), with or without a
+      // kill. On an idle machine both are under 50 ms.
+      t.diagnostic(`from the paste to the last row: the longest main-thread task used ${mainThread.cpuMs.toFixed(0)} ms of CPU, ` +
+        `${mainThread.wallMs.toFixed(0)} ms of wall time; the long-task API's longest: ${longest.toFixed(0)} ms (goal ${LONG_TASK_MS})`);
+      assert.ok(mainThread.cpuMs <= LONG_TASK_MS, `a main-thread task used ${mainThread.cpuMs.toFixed(0)} ms of CPU during the recovery`);
       await page.getByRole('button', { name: 'Sign', exact: true }).click();
     });
   });
