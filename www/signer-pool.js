@@ -2,8 +2,9 @@
 // main thread only renders), each a signer client of its own (www/signer-client.js, the same
 // protocol as the Sign view's one worker). The workers start on first use, so a visit that
 // never opens Bulk starts one worker only. The pool holds the key in every worker while Bulk
-// needs it, and frees it in all of them at once (a key change, Clear). A run hands tasks to
-// whichever worker is free and hands their results back in the tasks' order.
+// needs it, and frees it in all of them at once (a key change, Clear). A run keeps two tasks
+// in flight on each worker, so that a worker finds its next task waiting as it answers one,
+// and hands their results back in the tasks' order.
 import { KIND } from './protocol.js';
 import { Superseded, createSignerClient } from './signer-client.js';
 
