@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launch, serve, textOf } from './harness.mjs';
+import { launch, serve, textOf, traceMainThread } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
@@ -34,24 +34,10 @@ async function open(prefix = '/') {
   page.on('console', (m) => watch.console.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => watch.console.push(`pageerror: ${e.message}`));
   page.on('worker', (worker) => worker.on('console', (m) => watch.console.push(`worker ${m.type()}: ${m.text()}`)));
-  await page.addInitScript(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready="true"]');
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: watch.origin });
   return { page, watch, close: async () => { await page.close(); await server.close(); } };
-}
-
-/** Runs `action` and returns the longest main-thread task (ms) that started while it ran. */
-async function longestTask(page, action) {
-  const from = await page.evaluate(() => performance.now());
-  await action();
-  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
-  return page.evaluate((start) => Math.max(0, ...window.longTasks.filter((t) => t.start >= start).map((t) => t.duration)), from);
 }
 
 async function reset(page) {
@@ -189,7 +175,7 @@ describe('the Diagnose view', () => {
     assert.ok(!thumbnail.findings.some((f) => f.severity === 'error'), 'the thumbnail token is in its right place');
   });
 
-  test('late answers are dropped, and no main-thread task over 50 ms while diagnosing', async () => {
+  test('late answers are dropped, and no main-thread task over 50 ms while diagnosing', async (t) => {
     const { page } = session;
     await reset(page);
     await enterKey(page);
@@ -197,12 +183,14 @@ describe('the Diagnose view', () => {
     const box = page.getByLabel('URL or token to diagnose', { exact: true });
     const inputs = Array.from({ length: 12 }, (_, i) => `https://stream.mux.com/${PLAYBACK_ID}.m3u8?token=${nodeToken({ exp: Math.floor(Date.now() / 1000) + 3600 * (i + 1) })}`);
     const last = `https://image.mux.com/${PLAYBACK_ID}/thumbnail.jpg?token=${nodeToken({})}&width=320`;
-    const longest = await longestTask(page, async () => {
+    // The CPU of the main thread's longest task, as the page test measures it (traceMainThread).
+    const longest = await traceMainThread(browser.context, page, async () => {
       for (const input of inputs) await box.fill(input); // typed faster than answered
       await box.fill(last);
       await textOf(page, '#diagnose-verdict', /reject/);
     });
-    assert.ok(longest <= LONG_TASK_MS, `a ${longest} ms task while diagnosing`);
+    t.diagnostic(`13 inputs diagnosed: the longest main-thread task used ${longest.cpuMs.toFixed(0)} ms of CPU (${longest.wallMs.toFixed(0)} ms of wall time)`);
+    assert.ok(longest.cpuMs <= LONG_TASK_MS, `a task used ${longest.cpuMs.toFixed(0)} ms of CPU while diagnosing`);
     await page.waitForTimeout(300);
     assert.match(await page.locator('#diagnose-verdict').textContent(), /reject/, 'the last input\'s answer stays');
   });

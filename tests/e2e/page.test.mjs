@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { badInput, launch, serve, textOf, verifyInNode } from './harness.mjs';
+import { badInput, launch, serve, textOf, traceMainThread, verifyInNode } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name) => readFileSync(`${root}tests/fixtures/${name}`, 'utf8');
@@ -78,25 +78,36 @@ async function open(prefix = '/', { cores = null } = {}) {
 }
 
 /**
- * Runs `action` and returns the longest main-thread task (ms) that started while it ran. With
- * `t`, prints what ran in the long animation frames of that time (a lead when a task is long).
+ * Runs `action` and returns the longest main-thread task that ran meanwhile: `cpuMs`, the CPU
+ * it used (Chromium's trace, traceMainThread: the page's own work, less the browser's editing
+ * command when text is pasted or typed, `editingMs`), which is what is asserted,
+ * and beside it `wallMs` and the long-task API's `longTaskMs`, which also count the time the OS
+ * gave the page's workers instead (2 cores, a main thread and the pool). With `t`, prints what
+ * ran in the long animation frames of that time (a lead when a task is long).
  */
 async function longestTask(page, action, t = null) {
   const from = await page.evaluate(() => performance.now());
-  await action();
-  // Long-task entries are delivered after their task ends: give the observer a moment.
-  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
-  const { longest, tasks, frames } = await page.evaluate((start) => ({
-    longest: Math.max(0, ...window.longTasks.filter((task) => task.start >= start).map((task) => task.duration)),
+  const { cpuMs, wallMs, editingMs } = await traceMainThread(browser.context, page, async () => {
+    await action();
+    // Long-task entries are delivered after their task ends: give the observer a moment.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  });
+  const { longTaskMs, tasks, frames } = await page.evaluate((start) => ({
+    longTaskMs: Math.max(0, ...window.longTasks.filter((task) => task.start >= start).map((task) => task.duration)),
     tasks: window.longTasks.filter((task) => task.start >= start),
     frames: window.longFrames.filter((frame) => frame.start >= start && frame.blocking > 0),
   }), from);
-  if (t && longest > 50) {
+  if (t && longTaskMs > LONG_TASK_MS) {
     for (const task of tasks) t.diagnostic(`  long task at ${Math.round(task.start - from)} ms: ${Math.round(task.duration)} ms`);
     for (const frame of frames) t.diagnostic(`  long frame at ${Math.round(frame.start - from)} ms: ${Math.round(frame.duration)} ms (blocking ${Math.round(frame.blocking)}): ${frame.scripts.join('; ') || 'rendering only'}`);
   }
-  return longest;
+  return { cpuMs, wallMs, editingMs, longTaskMs };
 }
+
+/** What `longestTask` saw, for a diagnostic line. */
+const described = ({ cpuMs, wallMs, editingMs, longTaskMs }) =>
+  `longest main-thread task ${cpuMs.toFixed(0)} ms of CPU (${wallMs.toFixed(0)} ms of wall time; the long-task API's longest ` +
+  `${longTaskMs.toFixed(0)} ms; the browser's own editing of pasted or typed text, not counted: ${editingMs.toFixed(0)} ms of CPU at most)`;
 
 const tokenText = (page) => page.locator('#token').textContent();
 
@@ -466,17 +477,22 @@ describe('the page', () => {
 
   test('the main thread stays responsive: bulk paste and typing, live re-sign, throwaway key', async (t) => {
     const { page } = session;
-    // The observer must see a blocked main thread, or this test could not fail: a 200 ms loop
-    // in an input handler, the path the page's own handlers run on. (Tasks that the driver runs
-    // with page.evaluate are not reported as long tasks; input events and timers are.)
+    // The trace and the observer must see a blocked main thread, or this test could not fail: a
+    // 200 ms loop in an input handler, the path the page's own handlers run on. (Tasks that the
+    // driver runs with page.evaluate are not reported as long tasks; input events and timers are.)
+    // What is asserted is the CPU a task used: on 2 cores shared with the pool's workers, the OS
+    // preempts the main thread, and the wall time of a 20 ms task can pass 50 ms.
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.evaluate(() => document.getElementById('verify-token').addEventListener('input', () => {
       const start = performance.now();
       while (performance.now() - start < 200) { /* a deliberate 200 ms task */ }
     }, { once: true }));
-    const blocked = await longestTask(page, () => page.getByLabel('Token to check', { exact: true }).fill('x'));
-    t.diagnostic(`a deliberate 200 ms loop in an input handler: longest task ${blocked.toFixed(0)} ms`);
-    assert.ok(blocked >= 200, `the long-task observer missed a 200 ms task (saw ${blocked} ms)`);
+    // (Pasted, so that the handler runs inside the browser's editing command, which is not
+    // counted: what it dispatches must be.)
+    const blocked = await longestTask(page, () => paste(page, page.getByLabel('Token to check', { exact: true }), 'x'));
+    t.diagnostic(`a deliberate 200 ms loop in an input handler: ${described(blocked)}`);
+    assert.ok(blocked.cpuMs > LONG_TASK_MS, `the trace missed a 200 ms task (its longest used ${blocked.cpuMs} ms of CPU)`);
+    assert.ok(blocked.longTaskMs >= 200, `the long-task observer missed a 200 ms task (saw ${blocked.longTaskMs} ms)`);
 
     await reset(page);
     await enterKey(page, fixture('rsa2048-mux.txt'));
@@ -491,9 +507,9 @@ describe('the page', () => {
       t.diagnostic(`  typed at ${Math.round(await page.evaluate(() => performance.now()) - bulkFrom)} ms`);
       await textOf(page, '#bulk-message', /^1002 of 1002 signed/, 120_000);
     }, t);
-    t.diagnostic(`1000 IDs pasted into Bulk, signed, 14 more characters typed: longest main-thread task ${bulkLongest.toFixed(0)} ms`);
+    t.diagnostic(`1000 IDs pasted into Bulk, signed, 14 more characters typed: ${described(bulkLongest)}`);
     await page.waitForFunction((n) => document.querySelectorAll('#bulk-table tbody tr').length === n, 200);
-    assert.ok(bulkLongest <= LONG_TASK_MS, `a ${bulkLongest} ms task during Bulk`);
+    assert.ok(bulkLongest.cpuMs <= LONG_TASK_MS, `a task used ${bulkLongest.cpuMs.toFixed(0)} ms of CPU during Bulk`);
 
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
     const idBox = page.getByLabel('Playback ID', { exact: true });
@@ -506,8 +522,8 @@ describe('the page', () => {
         return text && JSON.parse(text).sub === id;
       }, PLAYBACK_ID);
     }, t);
-    t.diagnostic(`the Sign view re-signing on each of ${PLAYBACK_ID.length} keystrokes: longest main-thread task ${typingLongest.toFixed(0)} ms`);
-    assert.ok(typingLongest <= LONG_TASK_MS, `a ${typingLongest} ms task during live re-sign`);
+    t.diagnostic(`the Sign view re-signing on each of ${PLAYBACK_ID.length} keystrokes: ${described(typingLongest)}`);
+    assert.ok(typingLongest.cpuMs <= LONG_TASK_MS, `a task used ${typingLongest.cpuMs.toFixed(0)} ms of CPU during live re-sign`);
     verifyInNode(await tokenText(page));
 
     await reset(page);
@@ -515,8 +531,8 @@ describe('the page', () => {
     const demoLongest = await longestTask(page, async () => {
       token = await newToken(page, () => page.getByRole('button', { name: 'Try it without a Mux key' }).click());
     });
-    t.diagnostic(`a throwaway key made and used: longest main-thread task ${demoLongest.toFixed(0)} ms`);
-    assert.ok(demoLongest <= LONG_TASK_MS, `a ${demoLongest} ms task while the throwaway key was made`);
+    t.diagnostic(`a throwaway key made and used: ${described(demoLongest)}`);
+    assert.ok(demoLongest.cpuMs <= LONG_TASK_MS, `a task used ${demoLongest.cpuMs.toFixed(0)} ms of CPU while the throwaway key was made`);
     assert.match(await page.locator('#key-message').textContent(), /not a Mux key/);
     const pem = await page.getByLabel('Private key', { exact: true }).inputValue();
     assert.equal(verifyInNode(token, createPublicKey(pem)).kid, 'throwaway-demo-key');
@@ -558,7 +574,7 @@ describe('the page', () => {
       await textOf(page, '#bulk-message', /^10000 of 10000 signed/, 170_000);
     }, t);
     const seconds = (Date.now() - started) / 1000;
-    t.diagnostic(`10 000 IDs signed in ${seconds.toFixed(1)} s; meanwhile the Sign view signed in ${answered} ms; longest main-thread task ${longest.toFixed(0)} ms (Chromium's own layout of 10 000 lines pasted into a textarea takes ~200 ms)`);
+    t.diagnostic(`10 000 IDs signed in ${seconds.toFixed(1)} s; meanwhile the Sign view signed in ${answered} ms; ${described(longest)} (Chromium's own layout of 10 000 lines pasted into a textarea takes ~200 ms)`);
     assert.ok(answered < 2000, `the Sign view took ${answered} ms to sign during a bulk run`);
     assert.ok(sawProgress);
     assert.match(await page.locator('#bulk-message').textContent(), /the CSV has all 10000/);
