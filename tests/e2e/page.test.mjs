@@ -810,20 +810,17 @@ describe('Bulk on a pool of workers', () => {
    * that filled them: on a starved machine a driver's click could come after the last row. */
   const watchFills = (page, cancelAt = 0) => page.evaluate((cancelAfter) => {
     window.fills = [];
-    window.cancelClicked = false;
+    let cancelClicked = false;
     const body = document.querySelector('#bulk-table tbody');
-    const filled = (tr) => {
-      if (tr.dataset.state === 'pending') return;
-      window.fills.push({ row: [...body.rows].indexOf(tr), at: performance.now() });
-    };
+    const filled = (tr) => tr.dataset.state !== 'pending' && window.fills.push({ row: [...body.rows].indexOf(tr), at: performance.now() });
     window.fillObserver?.disconnect();
     window.fillObserver = new MutationObserver((records) => {
       for (const record of records) {
         if (record.type === 'attributes') filled(record.target);
         else if (record.target === body) for (const tr of record.addedNodes) filled(tr);
       }
-      if (cancelAfter && window.fills.length >= cancelAfter && !window.cancelClicked) {
-        window.cancelClicked = true;
+      if (cancelAfter && window.fills.length >= cancelAfter && !cancelClicked) {
+        cancelClicked = true;
         document.getElementById('bulk-cancel').click();
       }
     });
