@@ -126,7 +126,7 @@ examples:
 	node scripts/examples.mjs
 
 ## Speed and size against peers in the same run; writes BENCHMARKS.md. Not part of `make test`.
-bench: pkg build cli
+bench: pack build cli
 	node bench/run.mjs
 	$(MAKE) soak
 

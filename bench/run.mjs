@@ -294,10 +294,12 @@ function profile() {
   const cost = (pattern) => Math.max(0, ...annotated.split('\n').filter((l) => pattern.test(l)).map((l) => Number(l.trim().split(/\s/)[0].replace(/,/g, '')) || 0));
   const total = cost(/jwt_signer::jws::sign_compact/);
   const parts = [
-    ['Montgomery exponentiations (rsa-kernel: the CRT halves and the s^e check)', cost(/rsa_kernel::pow_(fixed|dyn|slices)/)],
-    ['a fresh blinding pair (one r^-1 mod n every 32 signatures)', cost(/fresh_blinding/)],
+    ['Montgomery exponentiations (rsa-kernel: the CRT halves and the s^e check)', cost(/rsa_kernel::pow::<impl [^>]*Modulus>::pow /)],
+    ['a fresh blinding pair (one r^-1 mod n every 32 signatures)', cost(/invert_mod::<impl [^>]*BoxedUint>::invert_mod /)],
     ['SHA-256 of the signing input', cost(/sha2::sha256::compress256/)],
   ];
+  // A renamed or inlined function would show as 0% and its cost as "everything else": stop.
+  for (const [name, c] of parts) if (!(c > 0 && total > 0)) throw new Error(`callgrind: nothing matched for "${name}"`);
   const named = parts.reduce((sum, [, c]) => sum + c, 0);
   parts.push(['everything else: padding, base64url, JSON, claims, blinding updates', total - named]);
   return { total, parts };
@@ -367,6 +369,9 @@ log('# Benchmarks');
 log('');
 log(`Run by \`make bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
   `${version('rustc', ['--version'])}; Node ${process.version}; ${version('chromium', ['--version'])}; ${version('openssl', ['version'])}.`);
+// A run with smaller counts says so at the top (each table also states its own counts).
+const knobs = Object.entries(process.env).filter(([name]) => name.startsWith('BENCH_')).map(([name, value]) => `${name}=${value}`);
+if (knobs.length) log(`Counts set for this run instead of the defaults (each table states its own): ${knobs.sort().join(' ')}.`);
 log('RSA-2048 RS256 with the fixture key; median over ' + SIGNS + ' signs after 20 warm-up signs, in batches of 5. ' +
   'Every implementation in a table signs the same header and claims, and the run checks that they all produce the same token (RS256 is deterministic).');
 log('These machines are shared and noisy: read the ratios, measured side by side in one run, not the absolute times.');

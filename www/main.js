@@ -28,36 +28,13 @@ const pool = createSignerPool(undefined, { onRestart: restarted });
 let version = 0; // bumps on every change of the settings Bulk signs with
 let tableVersion = -1; // the settings version of the Bulk table's rows
 
-// (Before the body is parsed there is no footer: a failure is shown once it is.)
-Promise.all([meta().catch((error) => ({ error: error.error ?? errorData(error) })), parsed()]).then(([info]) => {
-  if (!info.error) start(info);
-  else $('load-state').textContent = `The signer could not start: ${info.error?.message ?? 'unknown error'}.`;
+// The form is built from what the worker says the core offers once its module is in (its types,
+// params, default expiry and lists of choices, and the footer's build). (Before the body is
+// parsed there is no footer: a failure is shown once it is.)
+Promise.all([client.described, parsed()]).then(([described]) => {
+  if (described.ok) start(described.value);
+  else $('load-state').textContent = `The signer could not start: ${described.error.message}.`;
 });
-
-/** What the page builds its form from (the core's types, params, default expiry and lists of
- * choices) and its
- * footer, once the wasm module is loaded. */
-async function meta() {
-  const flow = client.flow('meta');
-  const value = (outcome) => {
-    if (!outcome.ok) throw new Fatal(outcome.error ?? errorData('no key'), false);
-    return outcome.value;
-  };
-  // Both asked at once (the worker answers in order once its module is in): one round trip
-  // fewer before the form is built.
-  const [{ wasmSha256 }, first] = await Promise.all([client.flow('build').send(KIND.loaded), flow.calls([
-    { fn: 'tokenTypes' }, { fn: 'paramSpecs', args: [null] }, { fn: 'defaultExpiration' }, { fn: 'version' },
-    { fn: 'viewerCountsTypes' }, { fn: 'kidPlacements' }, { fn: 'keyExportFormats' },
-  ])]);
-  const [tokenTypes, common, defaultExpiration, version, viewerCountsTypes, kidPlacements, keyExportFormats] = first.map(value);
-  const specs = (await flow.calls(tokenTypes.map((t) => ({ fn: 'paramSpecs', args: [t.name] })))).map(value);
-  const paramSpecs = { common };
-  tokenTypes.forEach((type, index) => { paramSpecs[type.name] = specs[index]; });
-  return {
-    tokenTypes, paramSpecs, defaultExpiration, viewerCountsTypes, kidPlacements, keyExportFormats,
-    build: { version, wasmSha256 },
-  };
-}
 
 /** A flow's failure as the error to show, or null when a newer flow replaced it (show nothing).
  * A fatal one also says so in the footer. */

@@ -6,8 +6,13 @@
 
 /** The message kinds: what the worker hosts. */
 export const KIND = Object.freeze({
-  /** Waits for the wasm module; answers { wasmSha256 } (hex, or null without WebCrypto). */
-  loaded: 'loaded',
+  /**
+   * Not a request: the one message the worker posts unasked, as soon as its module is in,
+   * { kind: described, ok: true, value } with everything the page's form is built from (the
+   * core's types, params, default expiry, version and lists of choices, and the module's hash:
+   * www/worker.js's `described`), or a fatal answer (id null) when the module did not load.
+   */
+  described: 'described',
   /**
    * Runs a list of calls in order, each answered on its own: payload `{ calls }`, each call
    * `{ fn, args }` (a function the core exports) or `{ method, args }` (a method or getter of the

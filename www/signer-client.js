@@ -35,6 +35,8 @@ export function createSignerClient({ name = 'signer', onFail = () => {}, onResta
   let failure = null;
   let heldKey = null; // the last setKey's payload while it holds a key, to hand a new worker
   const restarts = []; // times of the recent restarts
+  let describe; // resolves `described`
+  const described = new Promise((resolve) => { describe = resolve; });
 
   function start() {
     const mine = new Worker(...workerScript(name));
@@ -49,6 +51,7 @@ export function createSignerClient({ name = 'signer', onFail = () => {}, onResta
   }
 
   function answered(data) {
+    if (data.kind === KIND.described) return describe(data);
     const entry = pending.get(data.id);
     if (data.fatal) {
       // The worker cannot go on (its module did not load, or it trapped and closed itself).
@@ -84,6 +87,7 @@ export function createSignerClient({ name = 'signer', onFail = () => {}, onResta
     }
     pending.clear();
     heldKey = null;
+    describe(fatalAnswer(null, message));
     onFail(message);
   }
 
@@ -139,6 +143,9 @@ export function createSignerClient({ name = 'signer', onFail = () => {}, onResta
 
   return {
     request,
+    /** What the core offers (KIND.described's value), as the first worker to load said it:
+     * resolves to { ok: true, value }, or to a fatal answer once the client stopped. */
+    described,
     /**
      * Starts a flow on `channel` (superseding the one before): a function that runs a list of
      * core calls (KIND.call) and resolves to their outcomes, or throws Superseded once a newer

@@ -7,7 +7,8 @@
 // and no main-thread task uses more than 50 ms of CPU from the kill to the last row (its wall time is reported: see
 // traceMainThread). Four deaths within a minute stop it, saying why.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { launch, serve, textOf, traceMainThread, verifyInNode } from './harness.mjs';
@@ -187,5 +188,27 @@ test('four deaths within a minute: the client stops and the footer says why, ins
       /^The signer stopped: the signer stopped 4 times within a minute \(last: it did not answer in time\); reload the page\.$/);
   } finally {
     await session.close();
+  }
+});
+
+test('a module that does not load: four workers try, then the footer says why, instead of looping', async () => {
+  // The built page without its .wasm file (each worker's fetch gets a 404).
+  const dir = mkdtempSync(`${os.tmpdir()}/jwt-signer-no-wasm-`);
+  cpSync(DIST, dir, { recursive: true });
+  const wasm = readdirSync(dir).filter((name) => name.endsWith('.wasm'));
+  assert.equal(wasm.length, 1);
+  rmSync(`${dir}/${wasm[0]}`);
+  const server = await serve(`${dir}/`);
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(server.url);
+    assert.equal(await textOf(page, '#load-state', /could not start/, 30_000),
+      'The signer could not start: the signer stopped 4 times within a minute (last: the signer could not load its WebAssembly module); reload the page.');
+    assert.equal(await restartsOf(page, 'signer'), 3);
+    assert.equal(await page.locator('body[data-ready="true"]').count(), 0);
+  } finally {
+    await page.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
