@@ -10,7 +10,6 @@ import { KIND, NO_KEY, errorData, fatalAnswer, isTrap, outcome, trapAnswer } fro
 let signer = null; // the Signer for the current key ID and key, parsed once per change
 let wasmSha256 = null; // the hex SHA-256 of the module's bytes, for the page's footer
 let wasm = null; // the instance's exports (its memory, for KIND.memory)
-const LOAD_FAILED = 'the signer could not load its WebAssembly module';
 
 const loaded = load();
 // Said unasked, in one message, so that the form waits for no round trip: a new worker gets the
@@ -19,7 +18,7 @@ const loaded = load();
 // trace of a cold load on 2 cores).
 loaded.then(
   () => self.postMessage(described()),
-  () => self.postMessage(fatalAnswer(null, LOAD_FAILED)),
+  () => self.postMessage(fatalAnswer(null, 'the signer could not load its WebAssembly module')),
 );
 
 /**
@@ -123,7 +122,7 @@ self.onmessage = async ({ data: { id, kind, payload } }) => {
   try {
     await loaded;
   } catch {
-    return self.postMessage(fatalAnswer(id, LOAD_FAILED));
+    return; // said above, unasked: the client replaces this worker and sends this request again
   }
   try {
     self.postMessage({ id, ok: true, value: await handlers[kind](payload) });

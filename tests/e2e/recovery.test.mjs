@@ -5,7 +5,8 @@
 // 1,000-ID Bulk run on a pool of 3. Each time the next token verifies, every Bulk row is there
 // exactly once and in order, nothing typed is lost, and the footer says the signer restarted;
 // and no main-thread task uses more than 50 ms of CPU from the kill to the last row (its wall time is reported: see
-// traceMainThread). Four deaths within a minute stop it, saying why.
+// traceMainThread). Four deaths within a minute stop it, saying why, as do four workers whose module
+// does not load.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
