@@ -847,6 +847,12 @@ describe('Bulk on a pool of workers', () => {
       });
     }
     await watchFills(page);
+    // When the progress label is redrawn (www/views/bulk.js: at most every 200 ms).
+    await page.evaluate(() => {
+      window.progressDraws = [];
+      new MutationObserver((records) => { for (const _ of records) window.progressDraws.push(performance.now()); })
+        .observe(document.getElementById('bulk-progress-label'), { childList: true });
+    });
     const ids = Array.from({ length: 1000 }, (_, i) => `pool${String(i).padStart(4, '0')}`);
     await paste(page, page.getByLabel('Playback IDs, one per line', { exact: true }), ids.join('\n'));
     assert.match(await textOf(page, '#bulk-message', /signed/, 120_000), /^1000 of 1000 signed\./);
@@ -861,6 +867,12 @@ describe('Bulk on a pool of workers', () => {
     // in any order.
     const fills = await page.evaluate(() => window.fills.map((fill) => fill.row));
     assert.deepEqual(fills, Array.from({ length: 200 }, (_, i) => i));
+    // The bar moved, but was not redrawn for each batch (that cost the workers CPU): the
+    // label's draws (the last one, "Signing", is the bar going away) are 200 ms apart or more.
+    const draws = await page.evaluate(() => window.progressDraws);
+    const gaps = draws.slice(1, -1).map((at, i) => at - draws[i]);
+    assert.ok(gaps.length >= 2, `the progress label was drawn ${draws.length} times`);
+    assert.ok(Math.min(...gaps) >= 195, `progress redrawn after ${Math.min(...gaps).toFixed(0)} ms (gaps: ${gaps.map(Math.round).join(', ')})`);
     const answered = await Promise.all(pool.map((worker) => worker.evaluate(() => self.answered)));
     assert.ok(answered.every((count) => count > 0), `answers per pool worker: ${answered.join(', ')}`);
     // The key reached every worker; Clear frees it in every one (each asked on its own).
