@@ -296,6 +296,8 @@ describe('the page', () => {
     const header = await newToken(page, () => page.getByLabel('Key ID goes in', { exact: true }).selectOption('header'));
     assert.deepEqual(JSON.parse(await page.locator('#decoded-header').textContent()), { alg: 'RS256', typ: 'JWT', kid: KEY_ID });
     assert.equal(verifyInNode(header).kid, undefined);
+    // A text field while the page loads (index.html says why), a date-time field once it is ready.
+    assert.equal(await page.getByLabel('Or expires at', { exact: true }).getAttribute('type'), 'datetime-local');
     const when = localDateTime(30.05); // 30 days and an hour: the field drops the seconds
     const at = await newToken(page, () => page.getByLabel('Or expires at', { exact: true }).fill(when));
     assert.equal(verifyInNode(at).exp, Math.floor(new Date(when).getTime() / 1000));
