@@ -250,14 +250,8 @@ function start(info) {
   signNow().then(() => {
     $('load-state').textContent = 'Ready.';
     document.body.dataset.ready = 'true';
-    // The date-time field, now that the form is up (index.html says why it starts as text); a
-    // value typed meanwhile that is no date and time is dropped, as the field would drop it.
-    setTimeout(() => {
-      const field = $('expires-at');
-      const typed = field.value;
-      field.type = 'datetime-local';
-      if (field.value !== typed) settingsChanged();
-    }, 0);
+    // The date-time field only now that the form is up; a typed value it drops is a change.
+    setTimeout(() => { if (sign.showDatePicker()) settingsChanged(); }, 0);
   });
 }
 

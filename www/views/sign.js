@@ -172,5 +172,13 @@ export function createSignView(meta) {
     read, readKey, showKey, showResult, reset, buildParamFields,
     /** Remembers a param field's value across type changes. */
     keepParam(input) { if (input.dataset.param) paramValues.set(input.dataset.param, input.value); },
+    /** Makes "Or expires at" the date-time field it is (index.html says why it starts as text);
+     * true when that dropped a value typed meanwhile that is no date and time. */
+    showDatePicker() {
+      const field = $('expires-at');
+      const typed = field.value;
+      field.type = 'datetime-local';
+      return field.value !== typed;
+    },
   };
 }
