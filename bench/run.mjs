@@ -3,7 +3,7 @@
 // from one run are what to read.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import Mux from '@mux/mux-node';
 import { launch, serve } from '../tests/e2e/harness.mjs';
 import { bulkScale } from './scale-bulk.mjs';
 import { cliScale } from './scale-cli.mjs';
+import { coldStart } from './cold-start.mjs';
 import { endpointScale } from './scale-endpoint.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -98,81 +99,6 @@ async function browserBench(browser, server) {
   }, { pem: PEM, keyId: KEY_ID, exp: EXP, signs: SIGNS });
   await page.close();
   return result;
-}
-
-// ---- cold start ----
-// Navigation → page ready, and → first token after one paste of a key: the key ID, the key and
-// the playback ID are each set and given ONE input event (a paste, not typing) as soon as the
-// fields exist (DOMContentLoaded), by an init script, without waiting for the page. Beside
-// them, the floor under "ready": bench/cold-floor/, the page's CSP and a module worker that
-// instantiates an empty wasm module and answers the first message, and nothing else.
-async function coldStart(browser, loads = 20) {
-  const floorDir = mkdtempSync(`${os.tmpdir()}/jwt-signer-cold-floor-`);
-  cpSync(`${root}bench/cold-floor/`, floorDir, { recursive: true });
-  writeFileSync(`${floorDir}/module.wasm`, Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0));
-  const csp = readFileSync(`${root}dist/index.html`, 'utf8').match(/<meta http-equiv="Content-Security-Policy"[^>]*>/)[0];
-  const floorPage = `${floorDir}/index.html`;
-  writeFileSync(floorPage, readFileSync(floorPage, 'utf8').replace("<!-- the page's CSP -->", csp));
-  const site = await serve(`${root}dist/`);
-  const floorSite = await serve(`${floorDir}/`);
-  const times = { ready: [], token: [], floor: [] };
-  const key = fixture('rsa2048-mux.txt');
-  // Three kinds of load, alternated: the page left alone (navigation → ready: the form built
-  // and its first, keyless answer shown), the page with key ID, key and playback ID pasted, one
-  // input event each, as soon as the fields exist (navigation → that key's first token), and
-  // the floor page (navigation → its worker's first answer).
-  const kinds = [['ready', site.url], ['token', site.url], ['floor', floorSite.url]];
-  for (let i = 0; i < kinds.length * loads; i++) {
-    const [kind, url] = kinds[i % kinds.length];
-    times[kind].push(await loadOnce(browser, url, kind === 'token' ? { keyId: KEY_ID, keyText: key } : null));
-  }
-  await site.close();
-  await floorSite.close();
-  rmSync(floorDir, { recursive: true, force: true });
-  return { ready: median(times.ready), token: median(times.token), floor: median(times.floor), loads };
-}
-
-/** One fresh load of `url` with the cache disabled: ms from navigation to the page's ready
- * (body[data-ready]), or to its first token when `paste` ({ keyId, keyText }) is given. */
-async function loadOnce(browser, url, paste) {
-  const page = await browser.context.newPage();
-  const cdp = await browser.context.newCDPSession(page);
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  // The page reports its moment through a CDP binding, so the driver evaluates nothing in
-  // the page while it loads: Playwright's own injected script (which `waitForFunction` or
-  // `evaluate` would bring) took 19–26 ms of the main thread in the middle of a load
-  // (seen in a Chromium trace), time no real visitor's page spends.
-  await cdp.send('Runtime.enable');
-  await cdp.send('Runtime.addBinding', { name: 'reportColdStart' });
-  const reported = new Promise((resolve) => cdp.on('Runtime.bindingCalled', (e) => {
-    if (e.name === 'reportColdStart') resolve(Number(e.payload));
-  }));
-  // The moment is taken in the page as it happens: read afterwards, it would include the
-  // driver's polling and round trip (about 50 ms here).
-  await page.addInitScript((paste) => {
-    const report = window.reportColdStart;
-    if (paste) {
-      document.addEventListener('DOMContentLoaded', () => {
-        for (const [id, value] of [['key-id', paste.keyId], ['private-key', paste.keyText], ['playback-id', 'abc123']]) {
-          const field = document.getElementById(id);
-          field.value = value;
-          field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-        }
-      });
-    }
-    new MutationObserver((_, observer) => {
-      const token = document.getElementById('token');
-      const done = paste ? token && /^eyJ/.test(token.textContent) : document.body?.dataset.ready === 'true';
-      if (done) {
-        observer.disconnect();
-        report(String(performance.now()));
-      }
-    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-ready'] });
-  }, paste);
-  await page.goto(url, { waitUntil: 'commit' });
-  const ms = await reported;
-  await page.close();
-  return ms;
 }
 
 // ---- node ----
@@ -393,9 +319,10 @@ try {
   for (const [name, share] of shares) log(`| ${name} | ${share.toFixed(1)}% |`);
   log('');
   const cold = await coldStart(browser);
+  const [{ ready: coldReady, token: coldToken }] = cold.pages;
   log('### Cold start');
   log('');
-  log(`Medians of ${cold.loads} fresh loads each, alternated, with the cache disabled, both moments taken in the page: navigation to the page ready (the form built and its first answer shown) **${fmt(cold.ready)} ms**; navigation to the first token when key ID, key and playback ID are pasted (one input event each) as soon as the fields exist **${fmt(cold.token)} ms**.`);
+  log(`Medians of ${cold.loads} fresh loads each, alternated, with the cache disabled, both moments taken in the page: navigation to the page ready (the form built and its first answer shown) **${fmt(coldReady)} ms**; navigation to the first token when key ID, key and playback ID are pasted (one input event each) as soon as the fields exist **${fmt(coldToken)} ms**.`);
   log('');
   log(`The floor under "ready", in the same run (bench/cold-floor/: the page's CSP, a module worker that instantiates an empty wasm module and answers the first message, nothing else): **${fmt(cold.floor)} ms**.`);
   log('');
