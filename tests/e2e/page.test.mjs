@@ -869,12 +869,15 @@ describe('Bulk on a pool of workers', () => {
     // in any order.
     const fills = await page.evaluate(() => window.fills.map((fill) => fill.row));
     assert.deepEqual(fills, Array.from({ length: 200 }, (_, i) => i));
-    // The bar moved, but was not redrawn for each batch (that cost the workers CPU): the
-    // label's draws (the last one, "Signing", is the bar going away) are 200 ms apart or more.
+    // The bar moved, but was not redrawn for each batch (that cost the workers CPU; batches
+    // come about 20 ms apart): the label's draws (the last one, "Signing", is the bar going
+    // away) are about 200 ms apart. Seen here when the observer runs, at the end of the task
+    // that drew, which can end a few ms later than the draw (a CI run saw 195 ms between draws
+    // the view spaces 200 ms apart): hence 150, far above 20.
     const draws = await page.evaluate(() => window.progressDraws);
     const gaps = draws.slice(1, -1).map((at, i) => at - draws[i]);
     assert.ok(gaps.length >= 2, `the progress label was drawn ${draws.length} times`);
-    assert.ok(Math.min(...gaps) >= 195, `progress redrawn after ${Math.min(...gaps).toFixed(0)} ms (gaps: ${gaps.map(Math.round).join(', ')})`);
+    assert.ok(Math.min(...gaps) >= 150, `progress redrawn after ${Math.min(...gaps).toFixed(1)} ms (gaps: ${gaps.map(Math.round).join(', ')})`);
     const answered = await Promise.all(pool.map((worker) => worker.evaluate(() => self.answered)));
     assert.ok(answered.every((count) => count > 0), `answers per pool worker: ${answered.join(', ')}`);
     // The key reached every worker; Clear frees it in every one (each asked on its own).

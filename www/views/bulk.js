@@ -106,7 +106,7 @@ export function createBulkView() {
     if (progressTimer !== null) return;
     const wait = progressShownAt + PROGRESS_INTERVAL_MS - performance.now();
     if (wait <= 0) return drawProgress();
-    progressTimer = setTimeout(drawProgress, wait);
+    progressTimer = setTimeout(drawProgress, Math.ceil(wait)); // (a timer's delay is whole ms, rounded down)
   }
 
   function drawProgress() {
