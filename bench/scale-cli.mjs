@@ -69,10 +69,10 @@ export async function cliScale({ log, count = Number(process.env.BENCH_SCALE_IDS
     return outPath;
   };
   const impls = [
-    { name: 'jwt-signer sign --ids, --jobs 1', run: cli(1) },
-    { name: `jwt-signer sign --ids, --jobs ${cores} (all cores)`, run: cli(cores) },
-    { name: 'Node loop over @mux/mux-node mux.jwt.signPlaybackId', run: loop('mux-node', (id) => mux.jwt.signPlaybackId(id, { keyId: KEY_ID, keySecret: pem, type: 'video', expiration: '7d' })) },
-    { name: 'Node loop over jwt-signer\'s JS API (pkg/, Signer)', run: loop('js-api', (id) => signer.signPlaybackId(id, { type: 'video', expiresAt: EXP })) },
+    { name: 'jwt-signer sign --ids, --jobs 1', run: cli(1), ids: count },
+    { name: `jwt-signer sign --ids, --jobs ${cores} (all cores)`, run: cli(cores), ids: count },
+    { name: 'Node loop over @mux/mux-node mux.jwt.signPlaybackId', run: loop('mux-node', (id) => mux.jwt.signPlaybackId(id, { keyId: KEY_ID, keySecret: pem, type: 'video', expiration: '7d' })), ids: peerIds.length },
+    { name: 'Node loop over jwt-signer\'s JS API (pkg/, Signer)', run: loop('js-api', (id) => signer.signPlaybackId(id, { type: 'video', expiresAt: EXP })), ids: peerIds.length },
   ];
   const load = os.loadavg()[0];
   const seconds = impls.map(() => []);
@@ -85,7 +85,7 @@ export async function cliScale({ log, count = Number(process.env.BENCH_SCALE_IDS
         seconds[i].push((performance.now() - t) / 1000);
         const text = readFileSync(outPath);
         const lines = text.toString('latin1').split('\n').length - 1;
-        const expected = i < 2 ? count + 1 : peerIds.length; // the CLI's CSV has a header
+        const expected = i < 2 ? impl.ids + 1 : impl.ids; // the CLI's CSV has a header
         if (lines !== expected) throw new Error(`${impl.name}: ${lines} lines, expected ${expected}`);
         if (i < 2) digests[i].add(createHash('sha256').update(text).digest('hex'));
         rmSync(outPath);
@@ -99,8 +99,7 @@ export async function cliScale({ log, count = Number(process.env.BENCH_SCALE_IDS
   const cliDigests = new Set([...digests[0], ...digests[1]]);
   if (cliDigests.size !== 1) throw new Error(`--jobs 1 and --jobs ${cores} wrote different CSVs`);
 
-  const signed = impls.map((_, i) => (i < 2 ? count : peerIds.length));
-  const rates = seconds.map((s, i) => signed[i] / median(s));
+  const rates = seconds.map((s, i) => impls[i].ids / median(s));
   log(`### CLI at scale: ${count.toLocaleString('en')} IDs`);
   log('');
   log(`\`node bench/scale-cli.mjs\`: tokens/s from the median of ${RUNS} runs each (wall time, process start to exit for the CLI), alternated; ${cores} CPUs, load average ${load.toFixed(1)} at the start. The CLI wrote byte-identical CSVs on 1 and ${cores} threads.`);
@@ -108,7 +107,7 @@ export async function cliScale({ log, count = Number(process.env.BENCH_SCALE_IDS
   log('| implementation | IDs signed | tokens/s | × --jobs 1 |');
   log('|---|---:|---:|---:|');
   for (const [i, impl] of impls.entries()) {
-    log(`| ${impl.name} | ${signed[i].toLocaleString('en')} | ${Math.round(rates[i]).toLocaleString('en')} | ${(rates[i] / rates[0]).toFixed(2)}× |`);
+    log(`| ${impl.name} | ${impl.ids.toLocaleString('en')} | ${Math.round(rates[i]).toLocaleString('en')} | ${(rates[i] / rates[0]).toFixed(2)}× |`);
   }
   log('');
   return impls.map((impl, i) => ({ name: impl.name, tokensPerSecond: rates[i], seconds: seconds[i] }));
