@@ -38,10 +38,10 @@ async function timeIt(op, { signs = SIGNS, warmup = 20 } = {}) {
   return median(samples);
 }
 
-function table(title, rows, baseline) {
+function table(title, rows, baseline, per = 'token') {
   log(`### ${title}`);
   log('');
-  log(`| implementation | median ms/token | × ${baseline} |`);
+  log(`| implementation | median ms/${per} | × ${baseline} |`);
   log('|---|---:|---:|');
   const base = rows.find((r) => r.name === baseline).ms;
   for (const r of rows) log(`| ${r.name} | ${fmt(r.ms)} | ${(r.ms / base).toFixed(1)}× |`);
@@ -137,27 +137,34 @@ async function nodeBench() {
 
 // ---- native (criterion) and CLI ----
 function nativeBench() {
+  // criterion's output for `args`, and the rows of one of its groups in it ("rs256-2048":
+  // signing; "key-2048": a key's set-up).
   const criterion = (args, env = process.env) => {
     const run = spawnSync('cargo', ['bench', '--bench', 'sign', '--', '--noplot', ...args], { cwd: `${root}bench/native`, encoding: 'utf8', env });
     if (run.status !== 0) throw new Error(`cargo bench failed:\n${run.stderr}`);
+    return run.stdout;
+  };
+  const rowsOf = (output, group = 'rs256-2048') => {
     const rows = [];
-    for (const m of run.stdout.matchAll(/rs256-2048\/(.+?)\s*\n?\s*time:\s*\[\S+ \S+ (\S+) (\S+) \S+ \S+\]/g)) {
+    for (const m of output.matchAll(new RegExp(`${group}\\/(.+?)\\s*\\n?\\s*time:\\s*\\[\\S+ \\S+ (\\S+) (\\S+) \\S+ \\S+\\]`, 'g'))) {
       const unit = { ns: 1e-6, µs: 1e-3, us: 1e-3, ms: 1, s: 1000 }[m[3]];
       rows.push({ name: m[1].trim(), ms: Number(m[2]) * unit });
     }
     return rows;
   };
-  const rows = criterion([]);
+  const all = criterion([]);
+  const rows = rowsOf(all);
+  const keyRows = rowsOf(all, 'key-2048');
   // The portable code (what CPUs without AVX-512 IFMA run), with the IFMA code turned off.
-  for (const row of criterion(['jwt-signer token'], { ...process.env, RSA_KERNEL_PORTABLE: '1' })) {
+  for (const row of rowsOf(criterion(['jwt-signer token'], { ...process.env, RSA_KERNEL_PORTABLE: '1' }))) {
     rows.splice(1, 0, { name: `${row.name} (portable code: RSA_KERNEL_PORTABLE=1)`, ms: row.ms });
   }
   // OpenSSL as CPUs without AVX-512 IFMA run it (its own switch, OPENSSL_ia32cap: the mask
   // clears CPUID leaf 7's IFMA bit, EBX bit 21): the peer of the portable row.
-  for (const row of criterion(['openssl sign'], { ...process.env, OPENSSL_ia32cap: OPENSSL_WITHOUT_IFMA })) {
+  for (const row of rowsOf(criterion(['openssl sign'], { ...process.env, OPENSSL_ia32cap: OPENSSL_WITHOUT_IFMA }))) {
     rows.push({ name: `${row.name} without IFMA (OPENSSL_ia32cap=${OPENSSL_WITHOUT_IFMA})`, ms: row.ms });
   }
-  return rows;
+  return { rows, keyRows };
 }
 const OPENSSL_WITHOUT_IFMA = ':~0x200000';
 
@@ -336,7 +343,7 @@ const n = await nodeBench();
 if (!n.same) throw new Error('Node implementations disagree on the token');
 table('Node', n.rows, 'node:crypto (OpenSSL)');
 
-const native = nativeBench();
+const { rows: native, keyRows } = nativeBench();
 const ifma = (() => { try { return / avx512ifma( |$)/m.test(readFileSync('/proc/cpuinfo', 'utf8')); } catch { return false; } })();
 table(`Native library (criterion, same process; this CPU ${ifma ? 'has' : 'lacks'} AVX-512 IFMA)`, native, 'openssl sign');
 {
@@ -347,6 +354,7 @@ table(`Native library (criterion, same process; this CPU ${ifma ? 'has' : 'lacks
     log('');
   }
 }
+table('Native key set-up (read, validated, ready to sign; criterion)', keyRows, 'openssl key parse', 'key');
 const cli = cliBench();
 log('### CLI, process start to exit');
 log('');

@@ -101,9 +101,13 @@ impl RsaSigner {
         let e_bytes = be(key.e());
         let e_bits = key.e().bit_width() as usize;
         let e = Exponent::from_be_bytes(&e_bytes, e_bits).ok_or(ErrorKind::Signing)?;
-        let private = match (key.primes(), key.dp(), key.dq(), key.crt_coefficient()) {
+        // q^-1 mod p from the crate's precomputed values (its Montgomery form taken out), not
+        // `crt_coefficient()`, which inverts q again.
+        let private = match (key.primes(), key.dp(), key.dq(), key.qinv()) {
             ([p, q], Some(dp), Some(dq), Some(q_inv)) => {
+                let mut q_inv = q_inv.retrieve();
                 let mut parts = [be(p.as_ref()), be(q.as_ref()), be(dp), be(dq), be(&q_inv)];
+                q_inv.zeroize();
                 let crt = CrtKey::new(&parts[0], &parts[1], &parts[2], &parts[3], &parts[4]);
                 parts.iter_mut().for_each(Zeroize::zeroize);
                 Private::Crt(Box::new(crt.ok_or(ErrorKind::Signing)?))

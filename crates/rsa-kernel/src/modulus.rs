@@ -78,20 +78,30 @@ impl Modulus {
             return None;
         }
         let mu = neg_inverse(m.0[0]) & MASK;
-        // R mod m and R^2 mod m by constant-time doubling from 1.
-        let mut x = vec![0u64; limbs];
-        x[0] = 1;
-        let mut one = Vec::new();
-        for step in 1..=2 * limbs * LIMB_BITS as usize {
-            for d in x.iter_mut() {
-                *d <<= 1;
-            }
-            normalize(&mut x);
-            reduce_slices(&mut x, &m.0);
-            if step == limbs * LIMB_BITS as usize {
-                one = x.clone();
+        let r_bits = limbs * LIMB_BITS as usize;
+        // R mod m: 2^(bits−1), below m (odd, with that top bit), doubled up to 2^(L·n).
+        let mut one = vec![0u64; limbs];
+        one[(bits - 1) / LIMB_BITS as usize] = 1 << ((bits - 1) % LIMB_BITS as usize);
+        for _ in bits - 1..r_bits {
+            double_mod(&mut one, &m.0);
+        }
+        // R^2 mod m, the Montgomery form of 2^(L·n): square-and-double from that of 2 (2R mod
+        // m) over the bits of L·n. A few products, where doubling all the way from R took
+        // L·n more steps (most of a key's set-up); the steps depend on the length alone.
+        let mut x = one.clone();
+        double_mod(&mut x, &m.0);
+        let mut t = vec![0 as Acc; limbs];
+        let mut square = vec![0u64; limbs];
+        for bit in (0..r_bits.ilog2()).rev() {
+            mont_mul_slices(&mut square, &mut t, &x, &x, &m.0, mu);
+            reduce_slices(&mut square, &m.0);
+            core::mem::swap(&mut x, &mut square);
+            if (r_bits >> bit) & 1 == 1 {
+                double_mod(&mut x, &m.0);
             }
         }
+        square.zeroize();
+        t.zeroize();
         let mut modulus = Modulus {
             m: m.0.clone(),
             mu,
@@ -266,6 +276,15 @@ impl Modulus {
         );
         Some([self.mont_from_ifma(Nat(u)), other.mont_from_ifma(Nat(v))])
     }
+}
+
+/// `x = 2x mod m` for `x < m` (a shift, a carry pass, a masked subtraction).
+fn double_mod(x: &mut [u64], m: &[u64]) {
+    for d in x.iter_mut() {
+        *d <<= 1;
+    }
+    normalize(x);
+    reduce_slices(x, m);
 }
 
 /// Bit length of a big-endian number (public lengths only: it branches on the bytes).

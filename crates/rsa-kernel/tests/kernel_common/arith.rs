@@ -55,6 +55,13 @@ pub fn check_mul(bits: usize) {
             let m_nz = NonZero::new(mo.clone()).unwrap();
             let two_m = mo.shl(1);
             let r = pow2_mod(LIMB_BITS * n as u32, &mo);
+            // The set-up's R² mod m, seen through to_mont(1) = R² · R^-1 = R (mod m).
+            let one = to_nat(&BoxedUint::one_with_precision(p), n);
+            assert_eq!(
+                to_uint(&m.reduce(&m.to_mont(&one)), p),
+                r,
+                "{bits}-bit {what}: R² mod m"
+            );
             let cases = if bits > 4096 {
                 20
             } else {
