@@ -85,33 +85,28 @@ impl Modulus {
         for _ in bits - 1..r_bits {
             double_mod(&mut one, &m.0);
         }
-        // R^2 mod m, the Montgomery form of 2^(L·n): square-and-double from that of 2 (2R mod
-        // m) over the bits of L·n. A few products, where doubling all the way from R took
-        // L·n more steps (most of a key's set-up); the steps depend on the length alone.
-        let mut x = one.clone();
-        double_mod(&mut x, &m.0);
-        let mut t = vec![0 as Acc; limbs];
-        let mut square = vec![0u64; limbs];
-        for bit in (0..r_bits.ilog2()).rev() {
-            mont_mul_slices(&mut square, &mut t, &x, &x, &m.0, mu);
-            reduce_slices(&mut square, &m.0);
-            core::mem::swap(&mut x, &mut square);
-            if (r_bits >> bit) & 1 == 1 {
-                double_mod(&mut x, &m.0);
-            }
-        }
-        square.zeroize();
-        t.zeroize();
         let mut modulus = Modulus {
             m: m.0.clone(),
             mu,
             one,
-            r2: x,
+            r2: Vec::new(),
             r3: Vec::new(),
             bits,
             #[cfg(all(target_arch = "x86_64", feature = "std"))]
             ifma: None,
         };
+        // R^2 mod m, the Montgomery form of 2^(L·n): square-and-double from that of 2 (2R mod
+        // m) over the bits of L·n. A few products, where doubling all the way from R took
+        // L·n more steps (most of a key's set-up); the steps depend on the length alone.
+        let mut x = Nat(modulus.one.clone());
+        double_mod(&mut x.0, &modulus.m);
+        for bit in (0..r_bits.ilog2()).rev() {
+            x = modulus.reduce(&modulus.mont_mul(&x, &x));
+            if (r_bits >> bit) & 1 == 1 {
+                double_mod(&mut x.0, &modulus.m);
+            }
+        }
+        modulus.r2 = core::mem::take(&mut x.0);
         let mut r3 = modulus.mont_mul(&Nat(modulus.r2.clone()), &Nat(modulus.r2.clone()));
         reduce_slices(&mut r3.0, &modulus.m);
         modulus.r3 = core::mem::take(&mut r3.0);
